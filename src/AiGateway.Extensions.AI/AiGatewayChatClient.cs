@@ -1,0 +1,285 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// An <see cref="IChatClient"/> whose requests go through Cloudflare AI Gateway: it builds the provider route's URL,
+/// sends the gateway's <c>cf-aig-*</c> headers, and reports what the gateway answered
+/// (<see cref="AiGatewayResponseExtensions.GetGatewayInfo(ChatResponse)"/>).
+/// </summary>
+/// <remarks>
+/// Thread-safe: every request is built from its own state. When created through dependency injection the client
+/// follows configuration reloads: the next request uses the new route.
+/// </remarks>
+public sealed class AiGatewayChatClient : IChatClient
+{
+    private static readonly Lazy<HttpClient> s_sharedHttpClient = new(CreateDefaultHttpClient);
+
+    private readonly Func<AiGatewayOptions> _currentOptions;
+    private readonly string _configurationPath;
+    private readonly HttpClient _httpClient;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _stateLock = new();
+    private volatile ClientState? _state;
+
+    /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
+    /// <param name="options">The gateway, route and header settings.</param>
+    /// <param name="httpClient">
+    /// The HTTP client to send with. Its <see cref="HttpClient.Timeout"/> should be infinite: <see cref="AiGatewayOptions.NetworkTimeout"/>
+    /// bounds waits instead, without cutting long streams. When null, a shared client is used.
+    /// </param>
+    /// <exception cref="ArgumentException">The options are invalid; the message names each bad key.</exception>
+    public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, TimeProvider.System)
+    {
+    }
+
+    internal AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient, TimeProvider timeProvider)
+        : this(() => options, "AiGateway", httpClient ?? s_sharedHttpClient.Value, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ = GetState();
+    }
+
+    internal AiGatewayChatClient(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider)
+        : this(() => optionsMonitor.Get(optionsName), configurationPath, httpClient, timeProvider)
+    {
+    }
+
+    private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider)
+    {
+        _currentOptions = currentOptions;
+        _configurationPath = configurationPath;
+        _httpClient = httpClient;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var state = GetState();
+        var transport = state.Transports[0];
+        var route = transport.Route;
+        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream: false);
+        var headers = BuildHeaders(route, options);
+
+        long started = _timeProvider.GetTimestamp();
+        using var response = await SendAsync(transport, body, headers, state.Table.Options, started, cancellationToken).ConfigureAwait(false);
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
+
+        ChatCompletion completion;
+        try
+        {
+            var content = await ResponseBodyReader.ReadAsync(response, state.Table.Options.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
+            completion = OpenAIModels.Read<ChatCompletion>(content);
+        }
+        catch (Exception e) when (IsFailure(e, cancellationToken))
+        {
+            throw GatewayErrorFactory.FromException(route, e, elapsed, info.LogId);
+        }
+
+        var chatResponse = OpenAIChatResponseMapper.FromCompletion(completion);
+        chatResponse.AdditionalProperties = GatewayResponseReader.ToAdditionalProperties(info, response.Headers);
+        return chatResponse;
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return StreamAsync(messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return GetState().Metadata;
+        }
+
+        if (serviceType == typeof(ChatClient))
+        {
+            return GetState().Transports[0].Sdk;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // The HttpClient belongs to the caller or to IHttpClientFactory; nothing here owns unmanaged state.
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var state = GetState();
+        var transport = state.Transports[0];
+        var route = transport.Route;
+        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream: true);
+        var headers = BuildHeaders(route, options);
+
+        long started = _timeProvider.GetTimestamp();
+        using var response = await SendAsync(transport, body, headers, state.Table.Options, started, cancellationToken).ConfigureAwait(false);
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
+        var mapper = new OpenAIStreamingMapper();
+        bool first = true;
+        bool done = false;
+
+        await using var events = OpenAIStreamEvent.CreateParser(response.ContentStream!).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (!done && await MoveNextAsync(events, route, info, mapper, cancellationToken).ConfigureAwait(false))
+        {
+            var item = events.Current.Data;
+            if (item.IsDone)
+            {
+                done = true;
+                continue;
+            }
+
+            if (item.Error is { } error)
+            {
+                throw GatewayErrorFactory.FromStreamError(route, error, info.LogId, _timeProvider.GetElapsedTime(started));
+            }
+
+            var update = mapper.Map(item.Update!);
+            if (first || update.FinishReason is not null && IsFinal(update))
+            {
+                update.AdditionalProperties = first
+                    ? GatewayResponseReader.ToAdditionalProperties(info, response.Headers)
+                    : new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = info };
+                first = false;
+            }
+
+            yield return update;
+        }
+    }
+
+    /// <summary>The finish-reason chunk and the usage chunk after it close a stream; both carry the gateway info.</summary>
+    private static bool IsFinal(ChatResponseUpdate update) =>
+        update.RawRepresentation is StreamingChatCompletionUpdate chunk && (chunk.FinishReason is not null || chunk.Usage is not null);
+
+    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<SseItem<OpenAIStreamEvent>> events, AiGatewayRoute route, AiGatewayResponseInfo info, OpenAIStreamingMapper mapper, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await events.MoveNextAsync().ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (Exception e) when (IsFailure(e, cancellationToken))
+        {
+            throw GatewayErrorFactory.FromException(route, e, info.Attempts[0].Duration, info.LogId);
+        }
+
+        // A stream that ends without [DONE] or a finish reason was cut off, even if the connection closed cleanly.
+        if (!mapper.Finished)
+        {
+            throw GatewayErrorFactory.FromException(route, new IOException("The stream ended before the answer was complete."), info.Attempts[0].Duration, info.LogId);
+        }
+
+        return false;
+    }
+
+    private async Task<PipelineResponse> SendAsync(RouteTransport transport, BinaryData body, KeyValuePair<string, string>[] headers, AiGatewayOptions options, long started, CancellationToken cancellationToken)
+    {
+        PipelineResponse response;
+        try
+        {
+            response = await transport.SendAsync(body, headers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsFailure(e, cancellationToken))
+        {
+            throw GatewayErrorFactory.FromException(transport.Route, e, _timeProvider.GetElapsedTime(started));
+        }
+
+        if (!response.IsError)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            BinaryData content;
+            try
+            {
+                content = await ResponseBodyReader.ReadAsync(response, options.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsFailure(e, cancellationToken))
+            {
+                content = BinaryData.Empty;
+            }
+
+            throw GatewayErrorFactory.FromResponse(transport.Route, response, content, _timeProvider.GetElapsedTime(started), _timeProvider);
+        }
+    }
+
+    private static KeyValuePair<string, string>[] BuildHeaders(AiGatewayRoute route, ChatOptions? options) =>
+        GatewayRequestSettings.HasOverrides(options)
+            ? route.Settings.WithOverrides(options!.AdditionalProperties!).ToHeaders()
+            : route.Headers;
+
+    /// <summary>A failure to report as <see cref="AiGatewayException"/>; the caller's own cancellation is left as it is.</summary>
+    private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not AiGatewayException &&
+        !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) &&
+        e is ClientResultException or HttpRequestException or IOException or OperationCanceledException
+            or TimeoutException or System.Text.Json.JsonException or FormatException or InvalidOperationException;
+
+    private ClientState GetState()
+    {
+        var options = _currentOptions();
+        var state = _state;
+        if (state is not null && ReferenceEquals(state.Table.Options, options))
+        {
+            return state;
+        }
+
+        lock (_stateLock)
+        {
+            state = _state;
+            if (state is null || !ReferenceEquals(state.Table.Options, options))
+            {
+                var table = RouteTable.Create(options, _configurationPath);
+                _state = state = new ClientState(table, [.. table.Routes.Select(r => new RouteTransport(r, options, _httpClient))]);
+            }
+
+            return state;
+        }
+    }
+
+    private static HttpClient CreateDefaultHttpClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>Everything derived from one options snapshot; replaced whole when the options change.</summary>
+    private sealed class ClientState(RouteTable table, RouteTransport[] transports)
+    {
+        public RouteTable Table { get; } = table;
+
+        public RouteTransport[] Transports { get; } = transports;
+
+        public ChatClientMetadata Metadata { get; } = new(
+            table.Primary.OpenTelemetryProviderName,
+            table.Primary.ChatCompletionsUrl,
+            table.Primary.Model);
+    }
+}

@@ -1,0 +1,153 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// Options for an <see cref="AiGatewayChatClient"/>, bound from the <c>AiGateway</c> configuration section:
+/// where the gateway is, how to authenticate with it, the primary route and its fallbacks, and the gateway
+/// settings sent as <c>cf-aig-*</c> headers with every request.
+/// </summary>
+public sealed class AiGatewayOptions : AiGatewayRouteOptions
+{
+    /// <summary>The default gateway endpoint, <c>https://gateway.ai.cloudflare.com/v1</c>.</summary>
+    public static Uri DefaultEndpoint { get; } = new("https://gateway.ai.cloudflare.com/v1");
+
+    /// <summary>The default Cloudflare REST API endpoint, <c>https://api.cloudflare.com/client/v4</c>.</summary>
+    public static Uri DefaultCloudflareApiEndpoint { get; } = new("https://api.cloudflare.com/client/v4");
+
+    /// <summary>The default <see cref="NetworkTimeout"/>: ten minutes.</summary>
+    public static TimeSpan DefaultNetworkTimeout { get; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets the gateway endpoint. Defaults to <see cref="DefaultEndpoint"/>.</summary>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Gets or sets which of Cloudflare's two addressing forms requests use.</summary>
+    public AiGatewayEndpointKind EndpointKind { get; set; } = AiGatewayEndpointKind.Gateway;
+
+    /// <summary>
+    /// Gets or sets the Cloudflare REST API endpoint used when <see cref="EndpointKind"/> is
+    /// <see cref="AiGatewayEndpointKind.CloudflareApi"/>. Defaults to <see cref="DefaultCloudflareApiEndpoint"/>.
+    /// </summary>
+    public Uri CloudflareApiEndpoint { get; set; } = DefaultCloudflareApiEndpoint;
+
+    /// <summary>Gets or sets the Cloudflare account id.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Gets or sets the gateway id. Defaults to <c>default</c>.</summary>
+    public string GatewayId { get; set; } = "default";
+
+    /// <summary>
+    /// Gets or sets the Cloudflare API token for an authenticated gateway, sent as
+    /// <c>cf-aig-authorization: Bearer {token}</c> (or as <c>Authorization</c> on the Cloudflare REST API form).
+    /// Not sent when empty.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>Gets or sets whether the gateway logs requests (<c>cf-aig-collect-log</c>); unset keeps the gateway's setting.</summary>
+    public bool? CollectLog { get; set; }
+
+    /// <summary>Gets or sets whether logs keep request and response bodies (<c>cf-aig-collect-log-payload</c>).</summary>
+    public bool? CollectLogPayload { get; set; }
+
+    /// <summary>Gets or sets an event id to filter logs by (<c>cf-aig-event-id</c>).</summary>
+    public string? EventId { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long the gateway waits for the provider's first byte before it gives up or moves on
+    /// (<c>cf-aig-request-timeout</c>, sent in milliseconds).
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets this client's own network timeout: the longest wait for the response to start and, on a stream,
+    /// for each next piece of it. A long answer that keeps flowing is never cut. Defaults to ten minutes;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan NetworkTimeout { get; set; } = DefaultNetworkTimeout;
+
+    /// <summary>
+    /// Gets or sets the largest non-streaming answer (or error body) this client reads, in bytes. A larger one fails
+    /// with <see cref="AiGatewayErrorKind.MalformedResponse"/> instead of exhausting memory. Defaults to 32 MiB.
+    /// </summary>
+    public long MaxResponseContentLength { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Gets or sets the gateway's own retries of a failed provider request.</summary>
+    public AiGatewayRetryOptions? Retry { get; set; }
+
+    /// <summary>Gets or sets the alias of a stored provider key to use (<c>cf-aig-byok-alias</c>).</summary>
+    public string? ByokAlias { get; set; }
+
+    /// <summary>Gets or sets zero data retention (<c>cf-aig-zdr</c>, Unified Billing only).</summary>
+    public bool? Zdr { get; set; }
+
+    /// <summary>Gets or sets a custom cost the gateway records for each request (<c>cf-aig-custom-cost</c>).</summary>
+    public AiGatewayCustomCost? CustomCost { get; set; }
+
+    /// <summary>Gets the fallback routes, tried in order after the primary one. Each inherits what it does not set.</summary>
+    public IList<AiGatewayRouteOptions> Fallbacks { get; } = [];
+
+    /// <summary>Gets or sets where fallback between routes happens.</summary>
+    public AiGatewayFallbackMode FallbackMode { get; set; } = AiGatewayFallbackMode.Client;
+}
+
+/// <summary>The two ways Cloudflare addresses an AI Gateway.</summary>
+public enum AiGatewayEndpointKind
+{
+    /// <summary>
+    /// <c>{Endpoint}/{account}/{gateway}/{provider}/...</c>: the classic gateway URL, one route per provider.
+    /// </summary>
+    Gateway,
+
+    /// <summary>
+    /// <c>{CloudflareApiEndpoint}/accounts/{account}/ai/v1/chat/completions</c> with the gateway named in
+    /// <c>cf-aig-gateway-id</c> and the Cloudflare token as <c>Authorization</c>; provider keys live in the gateway.
+    /// </summary>
+    CloudflareApi,
+}
+
+/// <summary>Where fallback between the configured routes happens.</summary>
+public enum AiGatewayFallbackMode
+{
+    /// <summary>This client tries each route in turn (see the fallback client).</summary>
+    Client,
+
+    /// <summary>One request to the gateway's universal endpoint carries every route as a step.</summary>
+    Gateway,
+}
+
+/// <summary>The gateway's retry settings (<c>cf-aig-max-attempts</c>, <c>cf-aig-retry-delay</c>, <c>cf-aig-backoff</c>).</summary>
+public sealed class AiGatewayRetryOptions
+{
+    /// <summary>Gets or sets the number of attempts the gateway makes, 1 to 5.</summary>
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>Gets or sets the delay between attempts, at most five seconds.</summary>
+    public TimeSpan? Delay { get; set; }
+
+    /// <summary>Gets or sets how the delay grows between attempts.</summary>
+    public AiGatewayBackoff? Backoff { get; set; }
+}
+
+/// <summary>How the gateway's retry delay grows.</summary>
+public enum AiGatewayBackoff
+{
+    /// <summary>The same delay each time.</summary>
+    Constant,
+
+    /// <summary>The delay grows linearly.</summary>
+    Linear,
+
+    /// <summary>The delay doubles each time.</summary>
+    Exponential,
+}
+
+/// <summary>A custom cost for the gateway to record (<c>cf-aig-custom-cost</c>): per token, or a total.</summary>
+public sealed class AiGatewayCustomCost
+{
+    /// <summary>Gets or sets the cost per input token.</summary>
+    public decimal? PerTokenIn { get; set; }
+
+    /// <summary>Gets or sets the cost per output token.</summary>
+    public decimal? PerTokenOut { get; set; }
+
+    /// <summary>Gets or sets the total cost of the request.</summary>
+    public decimal? TotalCost { get; set; }
+}

@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Options;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// Validates <see cref="AiGatewayOptions"/> against what the gateway documents. Every failure names the
+/// configuration key to fix (for example <c>AiGateway:Fallbacks:0:Provider</c>) and never echoes a secret.
+/// </summary>
+internal sealed class AiGatewayOptionsValidator(string configurationPath) : IValidateOptions<AiGatewayOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, AiGatewayOptions options)
+    {
+        var failures = Validate(options, configurationPath);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public static List<string> Validate(AiGatewayOptions options, string path)
+    {
+        var failures = new List<string>();
+        void Fail(string key, string problem) => failures.Add($"{path}:{key} {problem}");
+
+        CheckEndpoint(options.Endpoint, "Endpoint", Fail);
+        if (string.IsNullOrWhiteSpace(options.AccountId))
+        {
+            Fail("AccountId", "is required: your Cloudflare account id.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.GatewayId))
+        {
+            Fail("GatewayId", "is required: the gateway's id (for example 'default').");
+        }
+
+        CheckHeader(options.Token, "Token", Fail);
+        CheckHeader(options.EventId, "EventId", Fail);
+        CheckHeader(options.ByokAlias, "ByokAlias", Fail);
+        if (options.EndpointKind == AiGatewayEndpointKind.CloudflareApi)
+        {
+            CheckEndpoint(options.CloudflareApiEndpoint, "CloudflareApiEndpoint", Fail);
+            if (string.IsNullOrEmpty(options.Token))
+            {
+                Fail("Token", "is required when EndpointKind is CloudflareApi: it is sent as the Authorization bearer token.");
+            }
+        }
+
+        if (options.RequestTimeout is { } requestTimeout)
+        {
+            Check(GatewayValueRules.CheckPositive(requestTimeout), "RequestTimeout", Fail);
+        }
+
+        Check(GatewayValueRules.CheckNetworkTimeout(options.NetworkTimeout), "NetworkTimeout", Fail);
+        if (options.MaxResponseContentLength <= 0)
+        {
+            Fail("MaxResponseContentLength", "must be positive.");
+        }
+        if (options.Retry is { } retry)
+        {
+            if (retry.MaxAttempts is { } attempts)
+            {
+                Check(GatewayValueRules.CheckMaxAttempts(attempts), "Retry:MaxAttempts", Fail);
+            }
+
+            if (retry.Delay is { } delay)
+            {
+                Check(GatewayValueRules.CheckRetryDelay(delay), "Retry:Delay", Fail);
+            }
+        }
+
+        if (options.CustomCost is { } cost)
+        {
+            Check(GatewayValueRules.CheckCustomCost(cost), "CustomCost", Fail);
+        }
+
+        ValidateRoute(options, options, string.Empty, Fail);
+        for (int i = 0; i < options.Fallbacks.Count; i++)
+        {
+            if (options.Fallbacks[i] is null)
+            {
+                Fail($"Fallbacks:{i}", "is empty.");
+                continue;
+            }
+
+            ValidateRoute(options, RouteTable.Inherit(options, options.Fallbacks[i]), $"Fallbacks:{i}:", Fail);
+        }
+
+        return failures;
+    }
+
+    private static void ValidateRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, string prefix, Action<string, string> fail)
+    {
+        bool viaCloudflareApi = gateway.EndpointKind == AiGatewayEndpointKind.CloudflareApi;
+        AiGatewayProvider? provider = null;
+        if (string.IsNullOrWhiteSpace(route.Provider))
+        {
+            fail(prefix + "Provider", $"is required: one of {ProviderCatalog.KnownSlugs}.");
+        }
+        else if (!new AiGatewayProvider(route.Provider).IsSupported)
+        {
+            fail(prefix + "Provider", $"'{route.Provider}' is not a provider this client can route to; use one of {ProviderCatalog.KnownSlugs}.");
+        }
+        else
+        {
+            provider = new AiGatewayProvider(route.Provider);
+        }
+
+        if (provider == AiGatewayProvider.AzureOpenAI && !viaCloudflareApi)
+        {
+            if (string.IsNullOrWhiteSpace(route.Azure?.ResourceName))
+            {
+                fail(prefix + "Azure:ResourceName", "is required for provider azure-openai.");
+            }
+
+            if (string.IsNullOrWhiteSpace(route.Azure?.DeploymentName))
+            {
+                fail(prefix + "Azure:DeploymentName", "is required for provider azure-openai.");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(route.Model))
+        {
+            fail(prefix + "Model", provider == AiGatewayProvider.Compat
+                ? "is required: on the compat provider name it as {provider}/{model}, for example openai/gpt-4o-mini."
+                : "is required.");
+        }
+
+        if (provider == AiGatewayProvider.Compat && !string.IsNullOrEmpty(route.Model) && !route.Model.Contains('/', StringComparison.Ordinal))
+        {
+            fail(prefix + "Model", $"'{route.Model}' must be named {{provider}}/{{model}} on the compat provider, for example openai/gpt-4o-mini.");
+        }
+
+        if (!string.IsNullOrEmpty(route.CustomPath) && provider is { IsCustom: false })
+        {
+            fail(prefix + "CustomPath", "applies only to custom-* providers.");
+        }
+
+        if (viaCloudflareApi && !string.IsNullOrEmpty(route.ApiKey))
+        {
+            fail(prefix + "ApiKey", "is not used when EndpointKind is CloudflareApi: store the provider key in the gateway (BYOK) or use Unified Billing.");
+        }
+
+        CheckHeader(route.ApiKey, prefix + "ApiKey", fail);
+        if (route.Cache?.Ttl is { } ttl)
+        {
+            Check(GatewayValueRules.CheckCacheTtl(ttl), prefix + "Cache:Ttl", fail);
+        }
+
+        if (route.Metadata is { } metadata)
+        {
+            Check(GatewayValueRules.CheckMetadataCount(metadata.Count), prefix + "Metadata", fail);
+            foreach (var (key, value) in metadata)
+            {
+                Check(GatewayValueRules.CheckHeaderValue(key) ?? GatewayValueRules.CheckHeaderValue(value), $"{prefix}Metadata:{key}", fail);
+            }
+        }
+    }
+
+    private static void CheckEndpoint(Uri? endpoint, string key, Action<string, string> fail)
+    {
+        if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            fail(key, "must be an absolute http or https URL.");
+        }
+    }
+
+    private static void CheckHeader(string? value, string key, Action<string, string> fail) =>
+        Check(GatewayValueRules.CheckHeaderValue(value), key, fail);
+
+    private static void Check(string? problem, string key, Action<string, string> fail)
+    {
+        if (problem is not null)
+        {
+            fail(key, problem);
+        }
+    }
+}

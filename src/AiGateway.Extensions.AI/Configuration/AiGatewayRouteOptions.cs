@@ -1,0 +1,80 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// The settings that choose one route through the gateway: a provider, a model and how to authenticate with it,
+/// plus the cache, metadata and extra body fields sent on that route.
+/// </summary>
+/// <remarks>
+/// The <c>AiGateway</c> configuration section holds the primary route; each <c>AiGateway:Fallbacks:{i}</c> entry
+/// is another route that inherits every key it does not set from the primary one.
+/// </remarks>
+public class AiGatewayRouteOptions
+{
+    /// <summary>Gets or sets the provider slug, for example <c>openai</c>, <c>workers-ai</c> or <c>compat</c>.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// Gets or sets the model, for example <c>gpt-4o-mini</c>, <c>@cf/meta/llama-3.1-8b-instruct</c> or, on the
+    /// <c>compat</c> provider, <c>openai/gpt-4o-mini</c>.
+    /// </summary>
+    public string? Model { get; set; }
+
+    /// <summary>
+    /// Gets or sets the provider's API key. Leave it empty when the gateway holds the key (BYOK stored keys,
+    /// Unified Billing): then no provider credential is sent at all.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the Azure OpenAI resource, deployment and API version (provider <c>azure-openai</c>).</summary>
+    public AiGatewayAzureOptions? Azure { get; set; }
+
+    /// <summary>Gets or sets the gateway cache settings for requests on this route.</summary>
+    public AiGatewayCacheOptions? Cache { get; set; }
+
+    /// <summary>
+    /// Gets or sets metadata sent in <c>cf-aig-metadata</c> with every request on this route. Values from a request
+    /// (<see cref="AiGatewayChatOptionsExtensions.WithGatewayMetadata"/>) merge over these; the gateway keeps at most five.
+    /// </summary>
+    public IDictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>
+    /// Gets or sets extra top-level fields for the provider's request body (for example <c>top_k</c>). A value that
+    /// is valid JSON (<c>40</c>, <c>true</c>, <c>{"order":["a"]}</c>) is sent as that JSON; any other value as a string.
+    /// </summary>
+    public IDictionary<string, string>? ExtraBody { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path after <c>{gateway}/{provider}/</c> for a <c>custom-*</c> provider
+    /// (default <c>chat/completions</c>). The path must accept an OpenAI chat-completions body.
+    /// </summary>
+    public string? CustomPath { get; set; }
+}
+
+/// <summary>Azure OpenAI route settings.</summary>
+public sealed class AiGatewayAzureOptions
+{
+    /// <summary>The API version used when none is configured.</summary>
+    public const string DefaultApiVersion = "2024-10-21";
+
+    /// <summary>Gets or sets the Azure OpenAI resource name (the <c>{resource}</c> of <c>{resource}.openai.azure.com</c>).</summary>
+    public string? ResourceName { get; set; }
+
+    /// <summary>Gets or sets the deployment name.</summary>
+    public string? DeploymentName { get; set; }
+
+    /// <summary>Gets or sets the <c>api-version</c> query value. Defaults to <see cref="DefaultApiVersion"/>.</summary>
+    public string? ApiVersion { get; set; }
+}
+
+/// <summary>Gateway cache settings for a route.</summary>
+public sealed class AiGatewayCacheOptions
+{
+    /// <summary>
+    /// Gets or sets how long the gateway caches an answer (<c>cf-aig-cache-ttl</c>, sent in seconds): 60 seconds to one month.
+    /// When unset the gateway's own setting applies.
+    /// </summary>
+    public TimeSpan? Ttl { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether to bypass the gateway cache (<c>cf-aig-skip-cache: true</c>).</summary>
+    public bool? SkipCache { get; set; }
+}

@@ -1,0 +1,35 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>What kind of failure an <see cref="AiGatewayException"/> reports; fallback decisions are made on it.</summary>
+public enum AiGatewayErrorKind
+{
+    /// <summary>401 or 403, or gateway code 2009: a missing or bad gateway token or provider key.</summary>
+    Authentication,
+
+    /// <summary>400, 413 or 422 from the provider: the request itself is wrong.</summary>
+    BadRequest,
+
+    /// <summary>404: unknown model or path.</summary>
+    NotFound,
+
+    /// <summary>429: a rate or spend limit, at the gateway or the provider.</summary>
+    RateLimited,
+
+    /// <summary>424 or gateway codes 2016, 2017, 2029, 2030: guardrails or DLP blocked the prompt or the answer.</summary>
+    Blocked,
+
+    /// <summary>A 5xx from the provider, or an error the provider reported inside a stream.</summary>
+    ProviderError,
+
+    /// <summary>An error of the gateway itself, such as 400 with code 2001 (the gateway does not exist).</summary>
+    GatewayError,
+
+    /// <summary>408, or no answer within the network timeout.</summary>
+    Timeout,
+
+    /// <summary>The connection failed or dropped before the answer was complete.</summary>
+    Transport,
+
+    /// <summary>The answer arrived but could not be read (malformed JSON or SSE).</summary>
+    MalformedResponse,
+}

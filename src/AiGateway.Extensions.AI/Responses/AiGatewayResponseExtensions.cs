@@ -1,0 +1,30 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>Reads the gateway's facts from chat answers.</summary>
+public static class AiGatewayResponseExtensions
+{
+    /// <summary>Gets what the gateway said about this answer.</summary>
+    /// <param name="response">An answer from an <see cref="AiGatewayChatClient"/> (directly or through delegating clients).</param>
+    /// <returns>The gateway info, or <see langword="null"/> when the answer did not come through the gateway client.</returns>
+    public static AiGatewayResponseInfo? GetGatewayInfo(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return Find(response.AdditionalProperties);
+    }
+
+    /// <summary>Gets what the gateway said about the stream this update belongs to.</summary>
+    /// <param name="update">A streaming update. The first update of a stream and the final ones (finish reason, usage) carry it.</param>
+    /// <returns>The gateway info, or <see langword="null"/> when this update does not carry it.</returns>
+    public static AiGatewayResponseInfo? GetGatewayInfo(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return Find(update.AdditionalProperties);
+    }
+
+    private static AiGatewayResponseInfo? Find(AdditionalPropertiesDictionary? properties) =>
+        properties?.TryGetValue(AiGatewayResponseInfo.AdditionalPropertiesKey, out object? value) is true
+            ? value as AiGatewayResponseInfo
+            : null;
+}

@@ -1,0 +1,71 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>What the gateway said about one answer: cache status, log id, which route and step served, and every attempt.</summary>
+/// <remarks>
+/// Read it with <see cref="AiGatewayResponseExtensions.GetGatewayInfo(Microsoft.Extensions.AI.ChatResponse)"/>.
+/// The raw header values also sit in the response's <c>AdditionalProperties</c> under their header names.
+/// </remarks>
+public sealed class AiGatewayResponseInfo
+{
+    /// <summary>The <c>AdditionalProperties</c> key under which responses and updates carry this object.</summary>
+    public const string AdditionalPropertiesKey = "aigateway.response-info";
+
+    /// <summary>Gets whether the gateway served the answer from its cache (<c>cf-aig-cache-status</c>).</summary>
+    public AiGatewayCacheStatus CacheStatus { get; init; }
+
+    /// <summary>Gets the gateway's log id (<c>cf-aig-log-id</c>); feedback is sent to it.</summary>
+    public string? LogId { get; init; }
+
+    /// <summary>Gets the gateway's request id (<c>cf-aig-request-id</c>).</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Gets the index of the universal-endpoint step that served (<c>cf-aig-step</c>), when the gateway reports one.</summary>
+    public int? Step { get; init; }
+
+    /// <summary>Gets the provider slug that served: the gateway's <c>cf-aig-provider</c> when present, otherwise the route's provider.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>Gets the model that served: the gateway's <c>cf-aig-model</c> when present, otherwise the route's model.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Gets the data-loss-prevention findings (<c>cf-aig-dlp</c>, raw JSON), when the gateway flagged the request.</summary>
+    public string? Dlp { get; init; }
+
+    /// <summary>Gets the index of the configured route that served: 0 for the primary, <c>i + 1</c> for <c>Fallbacks:{i}</c>.</summary>
+    public int RouteIndex { get; init; }
+
+    /// <summary>Gets every attempt made for this answer, in order; the last one served it.</summary>
+    public IReadOnlyList<AiGatewayAttempt> Attempts { get; init; } = [];
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"cache={CacheStatus} provider={Provider} model={Model} log={LogId ?? "-"} step={Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} attempts={Attempts.Count}";
+}
+
+/// <summary>Whether the gateway served an answer from its cache.</summary>
+public enum AiGatewayCacheStatus
+{
+    /// <summary>The gateway did not say (caching off, or a streaming answer).</summary>
+    Unknown,
+
+    /// <summary><c>HIT</c>: served from the cache.</summary>
+    Hit,
+
+    /// <summary><c>MISS</c>: sent to the provider, and cached if the settings allow.</summary>
+    Miss,
+}
+
+/// <summary>One attempt on one route.</summary>
+/// <param name="RouteIndex">The route's index: 0 for the primary, <c>i + 1</c> for <c>Fallbacks:{i}</c>.</param>
+/// <param name="Provider">The route's provider slug.</param>
+/// <param name="Model">The route's model.</param>
+/// <param name="StatusCode">The HTTP status, or <see langword="null"/> when no response arrived.</param>
+/// <param name="ErrorKind">Why the attempt failed, or <see langword="null"/> when it succeeded.</param>
+/// <param name="Duration">How long the attempt took until its answer started.</param>
+public sealed record AiGatewayAttempt(
+    int RouteIndex,
+    string Provider,
+    string Model,
+    int? StatusCode,
+    AiGatewayErrorKind? ErrorKind,
+    TimeSpan Duration);

@@ -1,0 +1,35 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>One resolved route: where a request goes, how it authenticates, and its default gateway settings.</summary>
+internal sealed class AiGatewayRoute
+{
+    public required int Index { get; init; }
+
+    /// <summary>The configuration path of the route (<c>AiGateway</c> or <c>AiGateway:Fallbacks:0</c>), for messages.</summary>
+    public required string ConfigurationPath { get; init; }
+
+    public required AiGatewayProvider Provider { get; init; }
+
+    public required ProviderDescriptor Descriptor { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string? ApiKey { get; init; }
+
+    public required Uri ChatCompletionsUrl { get; init; }
+
+    public required GatewayRequestSettings Settings { get; init; }
+
+    /// <summary>The route's default headers, built once from <see cref="Settings"/>.</summary>
+    public required KeyValuePair<string, string>[] Headers { get; init; }
+
+    /// <summary>Configured extra body fields as raw JSON, ordered by name so bodies are byte-for-byte stable.</summary>
+    public required SortedDictionary<string, byte[]>? ExtraBody { get; init; }
+
+    public required string OpenTelemetryProviderName { get; init; }
+
+    /// <summary>The secrets of this route, redacted from any text that leaves the library.</summary>
+    public IEnumerable<string?> Secrets => [ApiKey, Settings.Token];
+
+    public override string ToString() => $"{Provider}/{Model}";
+}

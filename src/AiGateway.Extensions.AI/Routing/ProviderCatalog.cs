@@ -1,0 +1,88 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>How a route presents the provider credential.</summary>
+internal enum ProviderAuthScheme
+{
+    /// <summary><c>Authorization: Bearer {key}</c>.</summary>
+    Bearer,
+
+    /// <summary><c>api-key: {key}</c> (Azure OpenAI).</summary>
+    AzureApiKey,
+}
+
+/// <summary>What this package knows about one provider slug's OpenAI-compatible chat route.</summary>
+/// <param name="Slug">Cloudflare's provider slug.</param>
+/// <param name="ChatPath">The chat-completions path after <c>{gateway}/{slug}/</c>.</param>
+/// <param name="Auth">How the provider key is sent.</param>
+/// <param name="OpenTelemetryName">The provider's name in the OpenTelemetry GenAI conventions (the slug when they define none).</param>
+/// <param name="MaxTokensField">The body field that carries <c>ChatOptions.MaxOutputTokens</c>.</param>
+internal sealed record ProviderDescriptor(
+    string Slug,
+    string ChatPath,
+    ProviderAuthScheme Auth,
+    string OpenTelemetryName,
+    string MaxTokensField);
+
+/// <summary>The table of provider routes (see Cloudflare's provider documentation).</summary>
+internal static class ProviderCatalog
+{
+    internal const string MaxCompletionTokens = "max_completion_tokens";
+    internal const string MaxTokens = "max_tokens";
+
+    private static readonly Dictionary<string, ProviderDescriptor> s_providers = new ProviderDescriptor[]
+    {
+        new("openai", "chat/completions", ProviderAuthScheme.Bearer, "openai", MaxCompletionTokens),
+        new("workers-ai", "v1/chat/completions", ProviderAuthScheme.Bearer, "workers-ai", MaxTokens),
+        new("azure-openai", "chat/completions", ProviderAuthScheme.AzureApiKey, "azure.ai.openai", MaxCompletionTokens),
+        new("anthropic", "v1/chat/completions", ProviderAuthScheme.Bearer, "anthropic", MaxTokens),
+        new("google-ai-studio", "v1beta/openai/chat/completions", ProviderAuthScheme.Bearer, "gcp.gemini", MaxTokens),
+        new("groq", "chat/completions", ProviderAuthScheme.Bearer, "groq", MaxCompletionTokens),
+        new("mistral", "v1/chat/completions", ProviderAuthScheme.Bearer, "mistral_ai", MaxTokens),
+        new("deepseek", "chat/completions", ProviderAuthScheme.Bearer, "deepseek", MaxTokens),
+        new("perplexity-ai", "chat/completions", ProviderAuthScheme.Bearer, "perplexity", MaxTokens),
+        new("openrouter", "v1/chat/completions", ProviderAuthScheme.Bearer, "openrouter", MaxCompletionTokens),
+        new("grok", "v1/chat/completions", ProviderAuthScheme.Bearer, "x_ai", MaxCompletionTokens),
+        new("cerebras", "chat/completions", ProviderAuthScheme.Bearer, "cerebras", MaxCompletionTokens),
+        new("baseten", "v1/chat/completions", ProviderAuthScheme.Bearer, "baseten", MaxTokens),
+        new("compat", "chat/completions", ProviderAuthScheme.Bearer, "compat", MaxCompletionTokens),
+    }.ToDictionary(p => p.Slug, StringComparer.Ordinal);
+
+    /// <summary>The slugs this package routes, in a stable order, for error messages.</summary>
+    internal static string KnownSlugs { get; } = string.Join(", ", s_providers.Keys) + ", custom-{name}";
+
+    internal static bool TryGet(string slug, out ProviderDescriptor descriptor)
+    {
+        if (s_providers.TryGetValue(slug, out var found))
+        {
+            descriptor = found;
+            return true;
+        }
+
+        if (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length)
+        {
+            descriptor = new(slug, "chat/completions", ProviderAuthScheme.Bearer, slug, MaxTokens);
+            return true;
+        }
+
+        descriptor = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// The OpenTelemetry provider name for a route. On the unified endpoint the model names its provider
+    /// (<c>openai/gpt-4o-mini</c>), so that provider is reported rather than <c>compat</c>.
+    /// </summary>
+    internal static string GetOpenTelemetryName(ProviderDescriptor descriptor, string? model)
+    {
+        if (descriptor.Slug == "compat" && model is not null)
+        {
+            int slash = model.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && TryGet(model[..slash], out var inner) && inner.Slug != "compat")
+            {
+                return inner.OpenTelemetryName;
+            }
+        }
+
+        return descriptor.OpenTelemetryName;
+    }
+}

@@ -1,0 +1,154 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>The routes resolved from one snapshot of <see cref="AiGatewayOptions"/>: the primary, then the fallbacks.</summary>
+internal sealed class RouteTable
+{
+    private RouteTable(AiGatewayOptions options, IReadOnlyList<AiGatewayRoute> routes)
+    {
+        Options = options;
+        Routes = routes;
+    }
+
+    public AiGatewayOptions Options { get; }
+
+    public IReadOnlyList<AiGatewayRoute> Routes { get; }
+
+    public AiGatewayRoute Primary => Routes[0];
+
+    /// <summary>Validates <paramref name="options"/> and resolves its routes.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message names every bad key.</exception>
+    public static RouteTable Create(AiGatewayOptions options, string configurationPath)
+    {
+        var failures = AiGatewayOptionsValidator.Validate(options, configurationPath);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Invalid AI Gateway options: " + string.Join(" ", failures), nameof(options));
+        }
+
+        var routes = new List<AiGatewayRoute>(1 + options.Fallbacks.Count)
+        {
+            Resolve(options, options, 0, configurationPath),
+        };
+        for (int i = 0; i < options.Fallbacks.Count; i++)
+        {
+            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}"));
+        }
+
+        return new(options, routes);
+    }
+
+    /// <summary>A fallback entry with every route key it does not set taken from the primary route.</summary>
+    internal static AiGatewayRouteOptions Inherit(AiGatewayRouteOptions primary, AiGatewayRouteOptions entry) => new()
+    {
+        Provider = Pick(entry.Provider, primary.Provider),
+        Model = Pick(entry.Model, primary.Model),
+        ApiKey = entry.ApiKey ?? primary.ApiKey,
+        CustomPath = Pick(entry.CustomPath, primary.CustomPath),
+        Azure = primary.Azure is null && entry.Azure is null ? null : new()
+        {
+            ResourceName = Pick(entry.Azure?.ResourceName, primary.Azure?.ResourceName),
+            DeploymentName = Pick(entry.Azure?.DeploymentName, primary.Azure?.DeploymentName),
+            ApiVersion = Pick(entry.Azure?.ApiVersion, primary.Azure?.ApiVersion),
+        },
+        Cache = primary.Cache is null && entry.Cache is null ? null : new()
+        {
+            Ttl = entry.Cache?.Ttl ?? primary.Cache?.Ttl,
+            SkipCache = entry.Cache?.SkipCache ?? primary.Cache?.SkipCache,
+        },
+        Metadata = MergeDictionaries(primary.Metadata, entry.Metadata),
+        ExtraBody = MergeDictionaries(primary.ExtraBody, entry.ExtraBody),
+    };
+
+    private static string? Pick(string? own, string? inherited) => string.IsNullOrEmpty(own) ? inherited : own;
+
+    private static Dictionary<string, string>? MergeDictionaries(IDictionary<string, string>? inherited, IDictionary<string, string>? own)
+    {
+        if (inherited is null && own is null)
+        {
+            return null;
+        }
+
+        var merged = new Dictionary<string, string>(inherited ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in own ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path)
+    {
+        var provider = new AiGatewayProvider(route.Provider!);
+        ProviderCatalog.TryGet(provider.Slug, out var descriptor);
+        string model = string.IsNullOrEmpty(route.Model) ? route.Azure?.DeploymentName ?? string.Empty : route.Model;
+        bool viaCloudflareApi = gateway.EndpointKind == AiGatewayEndpointKind.CloudflareApi;
+
+        var settings = new GatewayRequestSettings
+        {
+            Token = gateway.Token,
+            GatewayIdHeader = viaCloudflareApi ? gateway.GatewayId : null,
+            CacheTtl = route.Cache?.Ttl,
+            SkipCache = route.Cache?.SkipCache ?? false,
+            Metadata = route.Metadata is { Count: > 0 } m ? [.. m.Select(e => new KeyValuePair<string, object?>(e.Key, e.Value))] : [],
+            CollectLog = gateway.CollectLog,
+            CollectLogPayload = gateway.CollectLogPayload,
+            EventId = NullIfEmpty(gateway.EventId),
+            RequestTimeout = gateway.RequestTimeout,
+            MaxAttempts = gateway.Retry?.MaxAttempts,
+            RetryDelay = gateway.Retry?.Delay,
+            Backoff = gateway.Retry?.Backoff,
+            ByokAlias = NullIfEmpty(gateway.ByokAlias),
+            Zdr = gateway.Zdr,
+            CustomCost = gateway.CustomCost,
+        };
+
+        SortedDictionary<string, byte[]>? extraBody = null;
+        if (route.ExtraBody is { Count: > 0 })
+        {
+            extraBody = new(StringComparer.Ordinal);
+            foreach (var (key, value) in route.ExtraBody)
+            {
+                extraBody[key] = JsonValueWriter.FromConfigurationString(value);
+            }
+        }
+
+        return new AiGatewayRoute
+        {
+            Index = index,
+            ConfigurationPath = path,
+            Provider = provider,
+            Descriptor = descriptor,
+            Model = model,
+            // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
+            ApiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey),
+            ChatCompletionsUrl = viaCloudflareApi
+                ? AiGatewayEndpoints.GetCloudflareApiChatCompletionsUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!)
+                : BuildGatewayUrl(gateway, provider, descriptor, route),
+            Settings = settings,
+            Headers = settings.ToHeaders(),
+            ExtraBody = extraBody,
+            OpenTelemetryProviderName = ProviderCatalog.GetOpenTelemetryName(descriptor, model),
+        };
+    }
+
+    private static Uri BuildGatewayUrl(AiGatewayOptions gateway, AiGatewayProvider provider, ProviderDescriptor descriptor, AiGatewayRouteOptions route)
+    {
+        Uri providerUrl = AiGatewayEndpoints.GetProviderUrl(gateway, provider);
+        if (provider == AiGatewayProvider.AzureOpenAI)
+        {
+            var azure = route.Azure!;
+            string apiVersion = Uri.EscapeDataString(azure.ApiVersion is { Length: > 0 } v ? v : AiGatewayAzureOptions.DefaultApiVersion);
+            return new(AiGatewayEndpoints.Join(
+                providerUrl,
+                Uri.EscapeDataString(azure.ResourceName!),
+                Uri.EscapeDataString(azure.DeploymentName!),
+                "chat/completions") + "?api-version=" + apiVersion);
+        }
+
+        string path = provider.IsCustom && route.CustomPath is { Length: > 0 } custom ? custom : descriptor.ChatPath;
+        return new(AiGatewayEndpoints.Join(providerUrl, path));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,105 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// The OpenAI SDK pipeline for one route: the route's exact URL, its credential (or none), no SDK retries, and
+/// the configured network timeout. Requests go through the SDK's protocol method so each call carries its own
+/// headers and the body this package wrote.
+/// </summary>
+internal sealed class RouteTransport
+{
+    private static readonly string s_userAgent = "AiGateway.Extensions.AI/" +
+        (typeof(RouteTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    public RouteTransport(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient)
+    {
+        Route = route;
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = route.ChatCompletionsUrl,
+            Transport = new HttpClientPipelineTransport(httpClient),
+            // One retry loop: the gateway retries (cf-aig-max-attempts) and the fallback client moves between routes.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = options.NetworkTimeout,
+            UserAgentApplicationId = s_userAgent,
+        };
+        clientOptions.AddPolicy(new ExactUriPolicy(route.ChatCompletionsUrl), PipelinePosition.PerCall);
+#pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends no credential, or Azure's api-key.
+        Sdk = new ChatClient(route.Model, CreateAuthentication(route, options), clientOptions);
+#pragma warning restore OPENAI001
+    }
+
+    public AiGatewayRoute Route { get; }
+
+    /// <summary>Gets the SDK client, for callers that ask <c>GetService(typeof(ChatClient))</c>.</summary>
+    public ChatClient Sdk { get; }
+
+    /// <summary>Sends the body; the response is never buffered by the SDK (the caller reads it, with a size limit or as a stream).</summary>
+    public async Task<PipelineResponse> SendAsync(BinaryData body, KeyValuePair<string, string>[] headers, CancellationToken cancellationToken)
+    {
+        var requestOptions = new RequestOptions
+        {
+            CancellationToken = cancellationToken,
+            ErrorOptions = ClientErrorBehaviors.NoThrow,
+            BufferResponse = false,
+        };
+        foreach (var (name, value) in headers)
+        {
+            requestOptions.SetHeader(name, value);
+        }
+
+        using var content = BinaryContent.Create(body);
+        ClientResult result = await Sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false);
+        return result.GetRawResponse();
+    }
+
+    private static AuthenticationPolicy CreateAuthentication(AiGatewayRoute route, AiGatewayOptions options)
+    {
+        if (options.EndpointKind == AiGatewayEndpointKind.CloudflareApi)
+        {
+            return ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(new ApiKeyCredential(options.Token!));
+        }
+
+        if (route.ApiKey is null)
+        {
+            // Keys stored in the gateway (BYOK) or Unified Billing: no provider credential, and no placeholder, on the wire.
+            return NoAuthenticationPolicy.Instance;
+        }
+
+        var credential = new ApiKeyCredential(route.ApiKey);
+        return route.Descriptor.Auth == ProviderAuthScheme.AzureApiKey
+            ? ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(credential, "api-key")
+            : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(credential);
+    }
+
+    /// <summary>Points every request at the route's full URL (provider path, Azure deployment and api-version included).</summary>
+    private sealed class ExactUriPolicy(Uri uri) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Uri = uri;
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Uri = uri;
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
+    private sealed class NoAuthenticationPolicy : AuthenticationPolicy
+    {
+        public static NoAuthenticationPolicy Instance { get; } = new();
+
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNext(message, pipeline, currentIndex);
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNextAsync(message, pipeline, currentIndex);
+    }
+}

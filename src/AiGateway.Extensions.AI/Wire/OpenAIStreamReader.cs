@@ -1,0 +1,66 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using OpenAI.Chat;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>One server-sent event of an OpenAI-format chat stream, classified as it is parsed.</summary>
+internal readonly struct OpenAIStreamEvent
+{
+    private OpenAIStreamEvent(StreamingChatCompletionUpdate? update, byte[]? error, bool done)
+    {
+        Update = update;
+        Error = error;
+        IsDone = done;
+    }
+
+    public StreamingChatCompletionUpdate? Update { get; }
+
+    /// <summary>Gets the raw error event, when the provider reported an error inside the stream.</summary>
+    public byte[]? Error { get; }
+
+    /// <summary>Gets a value indicating whether this is the <c>[DONE]</c> sentinel.</summary>
+    public bool IsDone { get; }
+
+    /// <summary>Parses one event; SSE comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>) never reach here.</summary>
+    public static OpenAIStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return new(null, null, done: true);
+        }
+
+        if (eventType == "error" || (data.IndexOf("\"error\""u8) >= 0 && HasTopLevelError(data)))
+        {
+            return new(null, data.ToArray(), done: false);
+        }
+
+        var update = OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(data.ToArray()));
+        return new(update, null, done: false);
+    }
+
+    public static SseParser<OpenAIStreamEvent> CreateParser(Stream stream) => SseParser.Create(stream, Parse);
+
+    private static bool HasTopLevelError(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                return reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
+    }
+}
