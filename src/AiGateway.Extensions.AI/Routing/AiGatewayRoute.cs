@@ -29,7 +29,7 @@ internal sealed class AiGatewayRoute
     public required string OpenTelemetryProviderName { get; init; }
 
     /// <summary>The secrets of this route, redacted from any text that leaves the library.</summary>
-    public IEnumerable<string?> Secrets => [ApiKey, Settings.Token];
+    public required IReadOnlyList<string> Secrets { get; init; }
 
     public override string ToString() => $"{Provider}/{Model}";
 }

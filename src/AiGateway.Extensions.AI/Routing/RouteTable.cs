@@ -86,7 +86,8 @@ internal sealed class RouteTable
 
         var settings = new GatewayRequestSettings
         {
-            Token = gateway.Token,
+            // On the REST API form the token travels as Authorization (see RouteTransport), not as cf-aig-authorization.
+            Token = viaCloudflareApi ? null : gateway.Token,
             GatewayIdHeader = viaCloudflareApi ? gateway.GatewayId : null,
             CacheTtl = route.Cache?.Ttl,
             SkipCache = route.Cache?.SkipCache ?? false,
@@ -129,6 +130,7 @@ internal sealed class RouteTable
             Headers = settings.ToHeaders(),
             ExtraBody = extraBody,
             OpenTelemetryProviderName = ProviderCatalog.GetOpenTelemetryName(descriptor, model),
+            Secrets = [.. new[] { route.ApiKey, gateway.Token }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!)],
         };
     }
 

@@ -1,0 +1,20 @@
+namespace AiGateway.Extensions.AI.Tests;
+
+public static class TestOptions
+{
+    public const string ApiKey = "sk-test-provider-key-0123456789";
+    public const string Token = "cf-test-gateway-token-abcdef";
+
+    public static AiGatewayOptions Create(Uri? root = null, string provider = "openai", string model = "gpt-4o-mini") => new()
+    {
+        Endpoint = new Uri((root ?? new Uri("http://gateway.test")).AbsoluteUri.TrimEnd('/') + "/v1"),
+        AccountId = "acct123",
+        GatewayId = "gw",
+        Provider = provider,
+        Model = model,
+        ApiKey = ApiKey,
+    };
+
+    public static AiGatewayChatClient Client(AiGatewayOptions options, RecordingHandler handler) =>
+        new(options, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
+}
