@@ -241,7 +241,7 @@ public sealed class AiGatewayChatClient : IChatClient
         e is not AiGatewayException &&
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) &&
         e is ClientResultException or HttpRequestException or IOException or OperationCanceledException
-            or TimeoutException or System.Text.Json.JsonException or FormatException or InvalidOperationException;
+            or TimeoutException or InvalidDataException or System.Text.Json.JsonException or FormatException or InvalidOperationException;
 
     private ClientState GetState()
     {
