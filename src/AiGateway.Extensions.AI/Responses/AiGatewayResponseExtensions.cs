@@ -11,7 +11,21 @@ public static class AiGatewayResponseExtensions
     public static AiGatewayResponseInfo? GetGatewayInfo(this ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return Find(response.AdditionalProperties);
+        if (Find(response.AdditionalProperties) is { } info)
+        {
+            return info;
+        }
+
+        // A response coalesced from updates (ToChatResponse) keeps update properties on the message they belong to.
+        for (int i = response.Messages.Count - 1; i >= 0; i--)
+        {
+            if (Find(response.Messages[i].AdditionalProperties) is { } fromMessage)
+            {
+                return fromMessage;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Gets what the gateway said about the stream this update belongs to.</summary>
