@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace AiGateway.Emulator;
+
+/// <summary>Error bodies in the shapes the real gateway sends.</summary>
+internal static class GatewayErrors
+{
+    public const int GatewayNotFound = 2001;
+    public const int Unauthorized = 2009;
+
+    /// <summary><c>{"success":false,"result":[],"messages":[],"error":[{"code":2001,"message":"..."}]}</c>.</summary>
+    public static string Body(int? code, string message)
+    {
+        var error = new JsonObject();
+        if (code is { } c)
+        {
+            error["code"] = c;
+        }
+
+        error["message"] = message;
+        return new JsonObject
+        {
+            ["success"] = false,
+            ["result"] = new JsonArray(),
+            ["messages"] = new JsonArray(),
+            ["error"] = new JsonArray(error),
+        }.ToJsonString(EmulatorJson.Options);
+    }
+
+    /// <summary>The authentication failure shape: <c>[{"code":2009,"message":"Unauthorized"}]</c>.</summary>
+    public static string UnauthorizedBody() => new JsonArray(new JsonObject { ["code"] = Unauthorized, ["message"] = "Unauthorized" }).ToJsonString(EmulatorJson.Options);
+}

@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace AiGateway.Emulator;
+
+/// <summary>
+/// The gateway's behaviour around each provider request: gateway lookup, authentication, rate limiting, exact-match
+/// caching, retries with backoff, request timeouts, universal-endpoint fallback, log ids and log entries.
+/// </summary>
+internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AiGatewayEmulatorOptions options)
+{
+    private readonly ProviderExecutor _executor = new(faults, options.TimeProvider);
+
+    private TimeProvider Time => options.TimeProvider;
+
+    /// <summary><c>{root}/v1/{account}/{gateway}/{provider}/...</c>, or the universal endpoint when no provider path is given.</summary>
+    public async Task HandleAsync(HttpContext context, string gatewayId, string? path)
+    {
+        var gateway = await CheckGatewayAsync(context, gatewayId).ConfigureAwait(false);
+        if (gateway is null)
+        {
+            return;
+        }
+
+        byte[] body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var headers = CopyHeaders(context.Request);
+        var settings = RequestSettings.From(headers, gateway);
+        if (string.IsNullOrEmpty(path))
+        {
+            await RunUniversalAsync(context, gateway, headers, body, settings).ConfigureAwait(false);
+            return;
+        }
+
+        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        string slug = (slash < 0 ? path : path[..slash]).ToLowerInvariant();
+        string rest = slash < 0 ? string.Empty : path[(slash + 1)..];
+        var step = new StepRequest(slug, rest, headers, body, settings, Keyless: false);
+        await RunAndWriteAsync(context, gateway, [step], settings).ConfigureAwait(false);
+    }
+
+    /// <summary><c>{root}/client/v4/accounts/{account}/ai/v1/chat/completions</c> with <c>cf-aig-gateway-id</c> and a Cloudflare token.</summary>
+    public async Task HandleCloudflareApiAsync(HttpContext context)
+    {
+        string gatewayId = context.Request.Headers["cf-aig-gateway-id"].ToString() is { Length: > 0 } id ? id : "default";
+        if (!IsValidToken(context.Request.Headers.Authorization.ToString()))
+        {
+            await WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(10000, "Authentication error")).ConfigureAwait(false);
+            return;
+        }
+
+        var gateway = await CheckGatewayAsync(context, gatewayId, checkGatewayToken: false).ConfigureAwait(false);
+        if (gateway is null)
+        {
+            return;
+        }
+
+        byte[] body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var headers = CopyHeaders(context.Request);
+        var settings = RequestSettings.From(headers, gateway);
+        await RunAndWriteAsync(context, gateway, [new StepRequest("compat", "chat/completions", headers, body, settings, Keyless: true)], settings).ConfigureAwait(false);
+    }
+
+    private async Task<EmulatorGateway?> CheckGatewayAsync(HttpContext context, string gatewayId, bool checkGatewayToken = true)
+    {
+        var gateway = state.GetGateway(gatewayId);
+        if (gateway is null)
+        {
+            await WriteAsync(context, 400, GatewayErrors.Body(GatewayErrors.GatewayNotFound, "Please configure AI Gateway in the Cloudflare dashboard")).ConfigureAwait(false);
+            return null;
+        }
+
+        if (checkGatewayToken && gateway.Authentication && !IsValidToken(context.Request.Headers["cf-aig-authorization"].ToString()))
+        {
+            await WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
+            return null;
+        }
+
+        if (rateLimiter.TryAcquire(gateway) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(context, 429, GatewayErrors.Body(null, "Rate limit exceeded for this gateway.")).ConfigureAwait(false);
+            return null;
+        }
+
+        return gateway;
+    }
+
+    private bool IsValidToken(string header)
+    {
+        const string prefix = "Bearer ";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || header.Length == prefix.Length)
+        {
+            return false;
+        }
+
+        string token = header[prefix.Length..].Trim();
+        return token.Length > 0 && (options.Tokens.Count == 0 || options.Tokens.Contains(token));
+    }
+
+    private async Task RunUniversalAsync(HttpContext context, EmulatorGateway gateway, Dictionary<string, string> headers, byte[] body, RequestSettings settings)
+    {
+        JsonArray steps;
+        try
+        {
+            steps = JsonNode.Parse(body) switch
+            {
+                JsonArray array => array,
+                JsonObject single => [single.DeepClone()],
+                _ => throw new FormatException(),
+            };
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            await WriteAsync(context, 400, GatewayErrors.Body(null, "The universal endpoint expects a JSON array of steps.")).ConfigureAwait(false);
+            return;
+        }
+
+        var requests = new List<StepRequest>();
+        foreach (var node in steps)
+        {
+            if (node is not JsonObject step || step["provider"]?.GetValue<string>() is not { } provider)
+            {
+                await WriteAsync(context, 400, GatewayErrors.Body(null, "Each step needs a provider, an endpoint and a query.")).ConfigureAwait(false);
+                return;
+            }
+
+            // Step headers beat the request's headers, which beat the gateway's settings.
+            var stepHeaders = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
+            if (step["headers"] is JsonObject own)
+            {
+                foreach (var (name, value) in own)
+                {
+                    stepHeaders[name] = value?.ToString() ?? string.Empty;
+                }
+            }
+
+            requests.Add(new StepRequest(
+                provider.ToLowerInvariant(),
+                step["endpoint"]?.GetValue<string>() ?? string.Empty,
+                stepHeaders,
+                Encoding.UTF8.GetBytes(step["query"]?.ToJsonString(EmulatorJson.Options) ?? "{}"),
+                RequestSettings.From(stepHeaders, gateway).WithStepConfig(step["config"] as JsonObject),
+                Keyless: false));
+        }
+
+        await RunAndWriteAsync(context, gateway, requests, settings, universal: true).ConfigureAwait(false);
+    }
+
+    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, bool universal = false)
+    {
+        long started = Time.GetTimestamp();
+        var createdAt = Time.GetUtcNow();
+        string logId = Guid.CreateVersion7(createdAt).ToString("N");
+        StepOutcome? outcome = null;
+        int served = 0;
+        bool caching = false;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            (outcome, caching) = await RunStepAsync(gateway, steps[i], context.RequestAborted).ConfigureAwait(false);
+            served = i;
+            if (outcome.Success)
+            {
+                break;
+            }
+        }
+
+        var response = context.Response;
+        response.Headers["cf-aig-log-id"] = logId;
+        response.Headers["cf-aig-request-id"] = logId;
+        if (universal)
+        {
+            response.Headers["cf-aig-step"] = served.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (caching)
+        {
+            response.Headers["cf-aig-cache-status"] = outcome!.Cached ? "HIT" : "MISS";
+        }
+
+        if (outcome!.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        string? responseBody = await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+
+        if (settings.CollectLog)
+        {
+            var step = steps[served];
+            state.AddLog(gateway, new EmulatorLogEntry
+            {
+                Id = logId,
+                GatewayId = gateway.Id,
+                Provider = outcome.Provider,
+                Model = outcome.Model,
+                Path = outcome.Path,
+                Duration = (long)Time.GetElapsedTime(started).TotalMilliseconds,
+                StatusCode = outcome.Status,
+                Success = outcome.Success,
+                Cached = outcome.Cached,
+                TokensIn = outcome.TokensIn,
+                TokensOut = outcome.TokensOut,
+                Metadata = settings.Metadata,
+                EventId = settings.EventId,
+                Step = served,
+                Cost = Cost(settings.CustomCost, outcome),
+                CreatedAt = createdAt,
+                RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(step.Body) : null,
+                ResponseBody = settings.CollectPayload ? responseBody : null,
+            });
+        }
+    }
+
+    /// <summary>Runs one step: from the cache when it can, otherwise with the gateway's retries.</summary>
+    private async Task<(StepOutcome Outcome, bool Caching)> RunStepAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
+    {
+        bool streaming = step.Body.AsSpan().IndexOf("\"stream\":true"u8) >= 0 || step.Body.AsSpan().IndexOf("\"stream\": true"u8) >= 0;
+        bool caching = step.Settings.CacheTtl is not null && !streaming;
+        string? cacheKey = caching ? gateway.Id + "|" + (step.Settings.CacheKey ?? DefaultCacheKey(step)) : null;
+        if (caching && !step.Settings.SkipCache && state.GetCached(cacheKey!) is { } hit)
+        {
+            var route = ProviderRoutes.Resolve(step.Slug, step.Path, out _);
+            return (new StepOutcome
+            {
+                Status = hit.Status,
+                ContentType = hit.ContentType,
+                Body = Encoding.UTF8.GetString(hit.Body),
+                Cached = true,
+                Provider = route?.Provider ?? step.Slug,
+                Model = ModelOf(step),
+                Path = step.Path,
+                TokensIn = hit.TokensIn,
+                TokensOut = hit.TokensOut,
+            }, true);
+        }
+
+        StepOutcome outcome = await _executor.RunAsync(gateway, step, cancellationToken).ConfigureAwait(false);
+        for (int retry = 1; retry < step.Settings.MaxAttempts && outcome.Retryable; retry++)
+        {
+            var delay = step.Settings.DelayBefore(retry);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
+            }
+
+            outcome = await _executor.RunAsync(gateway, step, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (caching && outcome.Success && outcome.Body is { } body)
+        {
+            state.SetCached(cacheKey!, new CachedAnswer(outcome.Status, outcome.ContentType, Encoding.UTF8.GetBytes(body), outcome.TokensIn, outcome.TokensOut,
+                Time.GetUtcNow() + step.Settings.CacheTtl!.Value));
+        }
+
+        return (outcome, caching && !step.Settings.SkipCache);
+    }
+
+    /// <summary>Like the real gateway: provider, endpoint, model, the provider credential and the exact body.</summary>
+    private static string DefaultCacheKey(StepRequest step)
+    {
+        string credential = step.Headers.TryGetValue("authorization", out var a) ? a
+            : step.Headers.TryGetValue("api-key", out var k) ? k
+            : step.Headers.TryGetValue("x-api-key", out var x) ? x : string.Empty;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{step.Slug}\n{step.Path}\n{ModelOf(step)}\n{credential}\n"));
+        hash.AppendData(step.Body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static string ModelOf(StepRequest step)
+    {
+        try
+        {
+            return JsonNode.Parse(step.Body)?["model"]?.GetValue<string>() ?? step.Path;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return step.Path;
+        }
+    }
+
+    private async Task<string?> WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
+    {
+        var response = context.Response;
+        response.StatusCode = outcome.Status;
+        response.ContentType = outcome.ContentType;
+        if (outcome.Events is null)
+        {
+            await response.WriteAsync(outcome.Body ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+            return outcome.Body;
+        }
+
+        var fault = outcome.StreamFault;
+        int sent = 0;
+        foreach (string sseEvent in outcome.Events)
+        {
+            if (fault?.DropAfterChunks == sent)
+            {
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                context.Abort();
+                return null;
+            }
+
+            if (fault?.ErrorEventAfterChunks == sent)
+            {
+                await response.WriteAsync(outcome.Wire!.StreamError("Emulated upstream failure mid-stream."), context.RequestAborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                return null;
+            }
+
+            if (sent > 0 && options.StreamChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.StreamChunkDelay, Time, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            string text = fault?.Malformed == true && sseEvent.Contains('{', StringComparison.Ordinal)
+                ? sseEvent[..(sseEvent.LastIndexOf('}') - 3)] + "\n\n"
+                : sseEvent;
+            await response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            sent++;
+        }
+
+        return null;
+    }
+
+    private static double Cost(JsonObject? customCost, StepOutcome outcome)
+    {
+        if (customCost is null)
+        {
+            return 0;
+        }
+
+        double Get(string name) => customCost[name] is JsonValue v && v.TryGetValue(out double d) ? d : 0;
+        return customCost.ContainsKey("total_cost")
+            ? Get("total_cost")
+            : (Get("per_token_in") * outcome.TokensIn) + (Get("per_token_out") * outcome.TokensOut);
+    }
+
+    private static Dictionary<string, string> CopyHeaders(HttpRequest request) =>
+        request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    internal static Task WriteAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,48 @@
+namespace AiGateway.Emulator;
+
+/// <summary>
+/// A failure the emulator injects into matching provider requests: a status (optionally with a gateway error
+/// code and body), <c>Retry-After</c>, a delay or a hang, a stream dropped or broken mid-way, or malformed output.
+/// Set through <see cref="AiGatewayEmulator.Faults"/> or <c>POST {root}/emulator/faults</c> (the same JSON, camelCase).
+/// </summary>
+public sealed record EmulatorFault
+{
+    /// <summary>Gets the provider slug it applies to (null: every provider).</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>Gets the model it applies to (null: every model).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the HTTP status to answer with instead of the provider's answer.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>Gets a gateway error code (2016, 2017, 2029, 2030, ...): the body then has the gateway's error shape.</summary>
+    public int? GatewayCode { get; init; }
+
+    /// <summary>Gets the exact body to answer with (otherwise one in the provider's or the gateway's error shape).</summary>
+    public string? Body { get; init; }
+
+    /// <summary>Gets the <c>Retry-After</c> to send with the status.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Gets a delay before the provider answers (on the emulator's clock).</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Gets a value indicating whether the provider never answers (until the request times out or is abandoned).</summary>
+    public bool Hang { get; init; }
+
+    /// <summary>Gets the number of stream chunks after which the connection is dropped.</summary>
+    public int? DropAfterChunks { get; init; }
+
+    /// <summary>Gets the number of stream chunks after which an error event is sent inside the 200 stream.</summary>
+    public int? ErrorEventAfterChunks { get; init; }
+
+    /// <summary>Gets a value indicating whether the answer's JSON (or each SSE event's) is cut short.</summary>
+    public bool Malformed { get; init; }
+
+    /// <summary>Gets how many requests it applies to before it is used up (null: until removed).</summary>
+    public int? Times { get; init; }
+
+    /// <summary>Gets the id assigned when the fault was added.</summary>
+    public string? Id { get; init; }
+}
