@@ -1,0 +1,131 @@
+using System.Globalization;
+using AiGateway.Emulator;
+using AiGateway.Extensions.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] "your prompt"
+bool stream = false;
+int repeat = 1;
+var words = new List<string>();
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--stream":
+            stream = true;
+            break;
+        case "--repeat" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0:
+            repeat = n;
+            i++;
+            break;
+        case "--repeat":
+            return Fail("--repeat needs a positive number.");
+        default:
+            words.Add(args[i]);
+            break;
+    }
+}
+
+string prompt = words.Count > 0 ? string.Join(' ', words) : "What is the capital of France?";
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var configuration = new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .Build();
+
+// No Cloudflare account configured: run against the embedded AI Gateway emulator instead.
+await using var emulator = string.IsNullOrWhiteSpace(configuration["AiGateway:AccountId"])
+    ? await AiGatewayEmulator.StartAsync(cancellationToken: cancellation.Token)
+    : null;
+if (emulator is not null)
+{
+    configuration = new ConfigurationBuilder()
+        .AddConfiguration(configuration)
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
+            ["AiGateway:AccountId"] = "local",
+            ["AiGateway:ApiKey"] = string.IsNullOrEmpty(configuration["AiGateway:ApiKey"]) ? "emulator-placeholder-key" : configuration["AiGateway:ApiKey"],
+        })
+        .Build();
+    Console.Error.WriteLine($"No AiGateway:AccountId configured: using the embedded AI Gateway emulator at {emulator.GatewayEndpoint}");
+}
+
+var services = new ServiceCollection();
+services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"));
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+try
+{
+    var chat = provider.GetRequiredService<IChatClient>();
+    for (int i = 0; i < repeat; i++)
+    {
+        ChatResponse response;
+        if (stream)
+        {
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in chat.GetStreamingResponseAsync(prompt, cancellationToken: cancellation.Token))
+            {
+                Console.Write(update.Text);
+                updates.Add(update);
+            }
+
+            Console.WriteLine();
+            response = updates.ToChatResponse();
+        }
+        else
+        {
+            response = await chat.GetResponseAsync(prompt, cancellationToken: cancellation.Token);
+            Console.WriteLine(response.Text);
+        }
+
+        Console.WriteLine(Describe(response.GetGatewayInfo()));
+    }
+
+    return 0;
+}
+catch (AiGatewayException e)
+{
+    return Fail(e.Message);
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    return Fail("Invalid configuration: " + string.Join(" ", e.Failures));
+}
+catch (OperationCanceledException)
+{
+    return Fail("Cancelled.");
+}
+
+static string Describe(AiGatewayResponseInfo? info)
+{
+    if (info is null)
+    {
+        return "cache=- provider=- model=- log=- step=- attempts=0";
+    }
+
+    string cache = info.CacheStatus switch
+    {
+        AiGatewayCacheStatus.Hit => "HIT",
+        AiGatewayCacheStatus.Miss => "MISS",
+        _ => "-",
+    };
+    string step = info.Step?.ToString(CultureInfo.InvariantCulture) ?? "-";
+    return $"cache={cache} provider={info.Provider} model={info.Model} log={info.LogId ?? "-"} step={step} attempts={info.Attempts.Count}";
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine("error: " + message.ReplaceLineEndings(" "));
+    return 1;
+}
