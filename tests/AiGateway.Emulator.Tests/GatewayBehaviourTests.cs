@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AiGateway.Testing;
+using static AiGateway.Emulator.Tests.EmulatorClient;
+
+namespace AiGateway.Emulator.Tests;
+
+public sealed class GatewayBehaviourTests
+{
+    private static AiGatewayEmulatorOptions WithClock(FakeTimeProvider clock, params EmulatorGateway[] gateways)
+    {
+        var options = new AiGatewayEmulatorOptions { TimeProvider = clock };
+        foreach (var gateway in gateways)
+        {
+            options.Gateways.Add(gateway);
+        }
+
+        return options;
+    }
+
+    [Fact]
+    public async Task UnknownGateway_Answers400WithCode2001()
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.PostAsync("v1/acct/missing/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await JsonAsync(response);
+        Assert.False(body["success"]!.GetValue<bool>());
+        Assert.Equal(2001, body["error"]![0]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AuthenticatedGateway_Needs_cf_aig_authorization()
+    {
+        var options = new AiGatewayEmulatorOptions();
+        options.Gateways.Add(new EmulatorGateway { Id = "locked", Authentication = true });
+        options.Tokens.Add("good-token");
+        await using var client = await StartAsync(options);
+        const string path = "v1/acct/locked/openai/chat/completions";
+
+        var missing = await client.PostAsync(path, OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var wrong = await client.PostAsync(path, OpenAIBody("hi"), ("Authorization", "Bearer k"), ("cf-aig-authorization", "Bearer bad"));
+        var good = await client.PostAsync(path, OpenAIBody("hi"), ("Authorization", "Bearer k"), ("cf-aig-authorization", "Bearer good-token"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(2009, (await JsonAsync(missing))[0]!["code"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cache_MissThenHit_AndExpiresOnTheClock()
+    {
+        var clock = new FakeTimeProvider();
+        await using var client = await StartAsync(WithClock(clock));
+
+        var first = await client.ChatAsync("What is the capital of France?", ("cf-aig-cache-ttl", "60"));
+        var second = await client.ChatAsync("What is the capital of France?", ("cf-aig-cache-ttl", "60"));
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var third = await client.ChatAsync("What is the capital of France?", ("cf-aig-cache-ttl", "60"));
+
+        Assert.Equal("MISS", Header(first, "cf-aig-cache-status"));
+        Assert.Equal("HIT", Header(second, "cf-aig-cache-status"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("MISS", Header(third, "cf-aig-cache-status"));
+        var logs = client.Emulator.State.GetLogs("default");
+        Assert.Equal([false, true, false], logs.Select(l => l.Cached));
+    }
+
+    [Fact]
+    public async Task Cache_NeverServesOneRequestsAnswerToAnother()
+    {
+        await using var client = await StartAsync();
+
+        var paris = await JsonAsync(await client.ChatAsync("What is the capital of France?", ("cf-aig-cache-ttl", "300")));
+        var madrid = await client.ChatAsync("What is the capital of Spain?", ("cf-aig-cache-ttl", "300"));
+        var otherKey = await client.PostAsync("v1/acct/default/openai/chat/completions", OpenAIBody("What is the capital of France?"),
+            ("Authorization", "Bearer another-key"), ("cf-aig-cache-ttl", "300"));
+        var otherModel = await client.PostAsync("v1/acct/default/openai/chat/completions", OpenAIBody("What is the capital of France?", model: "gpt-4o"),
+            ("Authorization", "Bearer sk-test"), ("cf-aig-cache-ttl", "300"));
+
+        Assert.Equal("MISS", Header(madrid, "cf-aig-cache-status"));
+        Assert.Equal("The capital of Spain is Madrid.", (await JsonAsync(madrid))["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Equal("MISS", Header(otherKey, "cf-aig-cache-status"));
+        Assert.Equal("MISS", Header(otherModel, "cf-aig-cache-status"));
+        Assert.Contains("Paris", paris["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CacheKeyHeader_SharesAnAnswerAcrossBodies_AndSkipCacheBypasses()
+    {
+        await using var client = await StartAsync();
+
+        await client.ChatAsync("first question", ("cf-aig-cache-ttl", "300"), ("cf-aig-cache-key", "shared"));
+        var shared = await client.ChatAsync("second question", ("cf-aig-cache-ttl", "300"), ("cf-aig-cache-key", "shared"));
+        var skipped = await client.ChatAsync("first question", ("cf-aig-cache-ttl", "300"), ("cf-aig-cache-key", "shared"), ("cf-aig-skip-cache", "true"));
+
+        Assert.Equal("HIT", Header(shared, "cf-aig-cache-status"));
+        Assert.Contains("first question", await shared.Content.ReadAsStringAsync());
+        Assert.NotEqual("HIT", Header(skipped, "cf-aig-cache-status"));
+    }
+
+    [Fact]
+    public async Task GatewayCacheTtl_CachesWithoutARequestHeader_AndStreamsAreNotCached()
+    {
+        await using var client = await StartAsync(WithClock(new FakeTimeProvider(), new EmulatorGateway { Id = "cached", CacheTtl = 300 }));
+
+        await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var hit = await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var stream = await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi", stream: true), ("Authorization", "Bearer k"));
+
+        Assert.Equal("HIT", Header(hit, "cf-aig-cache-status"));
+        Assert.Null(Header(stream, "cf-aig-cache-status"));
+    }
+
+    [Theory]
+    [InlineData("fixed")]
+    [InlineData("sliding")]
+    public async Task RateLimit_Answers429WithRetryAfterUntilTheWindowPasses(string technique)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var client = await StartAsync(WithClock(clock,
+            new EmulatorGateway { Id = "limited", RateLimitingLimit = 2, RateLimitingInterval = 60, RateLimitingTechnique = technique }));
+        Task<HttpResponseMessage> Send() => client.PostAsync("v1/acct/limited/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+
+        Assert.Equal(HttpStatusCode.OK, (await Send()).StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await Send()).StatusCode);
+        var limited = await Send();
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), limited.Headers.RetryAfter!.Delta);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        var afterWindow = await Send();
+
+        Assert.Equal(HttpStatusCode.OK, afterWindow.StatusCode);
+        if (technique == "sliding")
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await Send()).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task GatewayRetries_RetryAFailingProviderWithBackoffOnTheClock()
+    {
+        var clock = new FakeTimeProvider();
+        await using var client = await StartAsync(WithClock(clock));
+        client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503, Times = 2 });
+
+        var call = client.ChatAsync("hi", ("cf-aig-max-attempts", "3"), ("cf-aig-retry-delay", "1000"), ("cf-aig-backoff", "exponential"));
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await clock.WaitForTimersAsync();
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var response = await call;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(client.Emulator.Faults.Active);
+        var log = Assert.Single(client.Emulator.State.GetLogs("default"));
+        Assert.True(log.Success);
+    }
+
+    [Fact]
+    public async Task WithoutGatewayRetries_AFailureIsOneAttempt()
+    {
+        await using var client = await StartAsync();
+        client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503, Times = 1 });
+
+        var failed = await client.ChatAsync("hi");
+        var next = await client.ChatAsync("hi");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task RequestTimeout_CutsASlowProviderOnTheClock()
+    {
+        var clock = new FakeTimeProvider();
+        await using var client = await StartAsync(WithClock(clock));
+        client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
+
+        var call = client.ChatAsync("hi", ("cf-aig-request-timeout", "1500"));
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(1500));
+        var response = await call;
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("timed out", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task EveryRequest_IsLoggedWithItsFacts()
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.ChatAsync("What is the capital of France?",
+            ("cf-aig-metadata", """{"user":"u1","n":3,"beta":true,"a":1,"b":2,"ignored":6}"""), ("cf-aig-event-id", "evt-7"),
+            ("cf-aig-custom-cost", """{"total_cost":0.5}"""));
+
+        var log = Assert.Single(client.Emulator.State.GetLogs("default"));
+        Assert.Equal(Header(response, "cf-aig-log-id"), log.Id);
+        Assert.Equal("openai", log.Provider);
+        Assert.Equal("gpt-4o-mini", log.Model);
+        Assert.Equal("chat/completions", log.Path);
+        Assert.Equal(200, log.StatusCode);
+        Assert.True(log.Success);
+        Assert.False(log.Cached);
+        Assert.True(log.TokensIn > 0 && log.TokensOut > 0);
+        Assert.Equal("evt-7", log.EventId);
+        Assert.Equal(5, log.Metadata!.Count);
+        Assert.Equal("u1", log.Metadata["user"]!.GetValue<string>());
+        Assert.Equal(0.5, log.Cost);
+        Assert.Contains("capital of France", log.RequestBody);
+        Assert.Contains("Paris", log.ResponseBody);
+    }
+
+    [Fact]
+    public async Task CollectLogFalse_LeavesNoLog_AndPayloadFalseKeepsNoBodies()
+    {
+        await using var client = await StartAsync();
+
+        var unlogged = await client.ChatAsync("secret", ("cf-aig-collect-log", "false"));
+        await client.ChatAsync("private", ("cf-aig-collect-log-payload", "false"));
+
+        Assert.NotNull(Header(unlogged, "cf-aig-log-id"));
+        var log = Assert.Single(client.Emulator.State.GetLogs("default"));
+        Assert.Null(log.RequestBody);
+        Assert.Null(log.ResponseBody);
+    }
+
+    [Fact]
+    public async Task ManyClientsAtOnce_GetTheirOwnAnswers()
+    {
+        await using var client = await StartAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            var response = await client.ChatAsync($"question number {i}", ("cf-aig-cache-ttl", "300"), ("cf-aig-event-id", $"e{i}"));
+            return (i, Body: await JsonAsync(response), LogId: Header(response, "cf-aig-log-id"));
+        }));
+
+        foreach (var (i, body, _) in results)
+        {
+            Assert.Contains($"question number {i}\"", body["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        }
+
+        Assert.Equal(60, results.Select(r => r.LogId).Distinct().Count());
+        var logs = client.Emulator.State.GetLogs("default");
+        Assert.Equal(60, logs.Count);
+        Assert.All(logs, l => Assert.Contains($"question number {l.EventId![1..]}\"", l.RequestBody));
+    }
+}
