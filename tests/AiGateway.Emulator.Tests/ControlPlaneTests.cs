@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static AiGateway.Emulator.Tests.EmulatorClient;
+
+namespace AiGateway.Emulator.Tests;
+
+public sealed class ControlPlaneTests
+{
+    [Fact]
+    public async Task Gateways_CreateGetListUpdateDelete_DriveTheDataPlane()
+    {
+        await using var client = await StartAsync();
+
+        var created = await client.ControlAsync(HttpMethod.Post, "gateways", """{"id":"prod","cache_ttl":0,"collect_logs":true,"authentication":false,"rate_limiting_interval":0,"rate_limiting_limit":0}""");
+        var duplicate = await client.ControlAsync(HttpMethod.Post, "gateways", """{"id":"prod"}""");
+        var list = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways"));
+        var missBefore = await client.PostAsync("v1/acct/prod/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var updated = await client.ControlAsync(HttpMethod.Put, "gateways/prod", """{"cache_ttl":300,"collect_logs":true}""");
+        await client.PostAsync("v1/acct/prod/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var hit = await client.PostAsync("v1/acct/prod/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+        var got = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/prod"));
+        var deleted = await client.ControlAsync(HttpMethod.Delete, "gateways/prod");
+        var afterDelete = await client.PostAsync("v1/acct/prod/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
+
+        var createdBody = await JsonAsync(created);
+        Assert.True(createdBody["success"]!.GetValue<bool>());
+        Assert.Equal("prod", createdBody["result"]!["id"]!.GetValue<string>());
+        Assert.NotNull(createdBody["result"]!["created_at"]);
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Equal(["default", "prod"], list["result"]!.AsArray().Select(g => g!["id"]!.GetValue<string>()));
+        Assert.Equal(2, list["result_info"]!["total_count"]!.GetValue<int>());
+        Assert.Null(Header(missBefore, "cf-aig-cache-status"));
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal("HIT", Header(hit, "cf-aig-cache-status"));
+        Assert.Equal(300, got["result"]!["cache_ttl"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, afterDelete.StatusCode);
+    }
+
+    [Fact]
+    public async Task ControlPlane_NeedsAToken_AndAnswers404InTheEnvelope()
+    {
+        await using var client = await StartAsync();
+
+        var anonymous = await client.SendAsync(HttpMethod.Get, "client/v4/accounts/acct/ai-gateway/gateways", null);
+        var missing = await client.ControlAsync(HttpMethod.Get, "gateways/nope");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(10000, (await JsonAsync(anonymous))["errors"]![0]!["code"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.False((await JsonAsync(missing))["success"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Logs_ListPagesFiltersGetsPatchesAndDeletes()
+    {
+        await using var client = await StartAsync();
+        client.Emulator.Faults.Add(new EmulatorFault { Provider = "groq", Status = 500 });
+        for (int i = 0; i < 5; i++)
+        {
+            await client.ChatAsync($"q{i}", ("cf-aig-cache-ttl", "300"));
+        }
+
+        await client.ChatAsync("q0", ("cf-aig-cache-ttl", "300"));
+        await client.PostAsync("v1/acct/default/groq/chat/completions", OpenAIBody("x", model: "llama"), ("Authorization", "Bearer k"));
+
+        var page1 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=1&order_by=created_at&direction=asc"));
+        var page3 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=3&direction=asc"));
+        var cached = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?cached=true"));
+        var failed = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?success=false"));
+        var groq = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?provider=groq&model=llama"));
+
+        Assert.Equal(7, page1["result_info"]!["total_count"]!.GetValue<int>());
+        Assert.Equal(3, page1["result"]!.AsArray().Count);
+        Assert.Single(page3["result"]!.AsArray());
+        Assert.Single(cached["result"]!.AsArray());
+        Assert.Equal("groq", Assert.Single(failed["result"]!.AsArray())!["provider"]!.GetValue<string>());
+        Assert.Single(groq["result"]!.AsArray());
+
+        string logId = page1["result"]![0]!["id"]!.GetValue<string>();
+        var patch = await client.ControlAsync(HttpMethod.Patch, $"gateways/default/logs/{logId}", """{"feedback":1,"score":87,"metadata":{"reviewed":true}}""");
+        var log = await JsonAsync(await client.ControlAsync(HttpMethod.Get, $"gateways/default/logs/{logId}"));
+        var request = await JsonAsync(await client.ControlAsync(HttpMethod.Get, $"gateways/default/logs/{logId}/request"));
+        var response = await JsonAsync(await client.ControlAsync(HttpMethod.Get, $"gateways/default/logs/{logId}/response"));
+        var badFeedback = await client.ControlAsync(HttpMethod.Patch, $"gateways/default/logs/{logId}", """{"feedback":5}""");
+        var positive = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?feedback=1"));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal(1, log["result"]!["feedback"]!.GetValue<int>());
+        Assert.Equal(87, log["result"]!["score"]!.GetValue<double>());
+        Assert.True(log["result"]!["metadata"]!["reviewed"]!.GetValue<bool>());
+        Assert.Equal("gpt-4o-mini", request["result"]!["model"]!.GetValue<string>());
+        Assert.Equal("chat.completion", response["result"]!["object"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, badFeedback.StatusCode);
+        Assert.Single(positive["result"]!.AsArray());
+
+        var deleted = await JsonAsync(await client.ControlAsync(HttpMethod.Delete, "gateways/default/logs?success=false"));
+        Assert.Equal(1, deleted["result"]!["deleted"]!.GetValue<int>());
+        Assert.Equal(6, client.Emulator.State.GetLogs("default").Count);
+    }
+
+    [Fact]
+    public async Task LogManagement_StopsInsertingOrDeletesTheOldest()
+    {
+        var options = new AiGatewayEmulatorOptions();
+        options.Gateways.Add(new EmulatorGateway { Id = "stop", LogManagement = 2, LogManagementStrategy = "STOP_INSERTING" });
+        options.Gateways.Add(new EmulatorGateway { Id = "rotate", LogManagement = 2, LogManagementStrategy = "DELETE_OLDEST" });
+        await using var client = await StartAsync(options);
+
+        foreach (string gateway in new[] { "stop", "rotate" })
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                await client.PostAsync($"v1/acct/{gateway}/openai/chat/completions", OpenAIBody($"q{i}"), ("Authorization", "Bearer k"), ("cf-aig-event-id", $"e{i}"));
+            }
+        }
+
+        Assert.Equal(["e0", "e1"], client.Emulator.State.GetLogs("stop").Select(l => l.EventId));
+        Assert.Equal(["e1", "e2"], client.Emulator.State.GetLogs("rotate").Select(l => l.EventId));
+    }
+}
