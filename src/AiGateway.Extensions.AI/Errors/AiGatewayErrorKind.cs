@@ -24,7 +24,7 @@ public enum AiGatewayErrorKind
     /// <summary>An error of the gateway itself, such as 400 with code 2001 (the gateway does not exist).</summary>
     GatewayError,
 
-    /// <summary>408, or no answer within the network timeout.</summary>
+    /// <summary>408 or 504 (the gateway's request timeout), or no answer within the network timeout.</summary>
     Timeout,
 
     /// <summary>The connection failed or dropped before the answer was complete.</summary>

@@ -110,7 +110,7 @@ internal static class GatewayErrorFactory
         (_, 2016 or 2017 or 2029 or 2030) or (424, _) => AiGatewayErrorKind.Blocked,
         (_, 2009) or (401 or 403, _) => AiGatewayErrorKind.Authentication,
         (429, _) => AiGatewayErrorKind.RateLimited,
-        (408, _) => AiGatewayErrorKind.Timeout,
+        (408 or 504, _) => AiGatewayErrorKind.Timeout,
         (404, null) => AiGatewayErrorKind.NotFound,
         (_, not null) => AiGatewayErrorKind.GatewayError,
         ( >= 500, _) => AiGatewayErrorKind.ProviderError,
