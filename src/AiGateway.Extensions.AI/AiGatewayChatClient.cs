@@ -65,30 +65,20 @@ public sealed class AiGatewayChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var state = GetState();
-        var transport = state.Transports[0];
-        var route = transport.Route;
-        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream: false);
-        var headers = BuildHeaders(route, options);
-
-        long started = _timeProvider.GetTimestamp();
-        using var response = await SendAsync(transport, body, headers, state.Table.Options, started, cancellationToken).ConfigureAwait(false);
-        var elapsed = _timeProvider.GetElapsedTime(started);
-        var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
-
+        using var exchange = await SendAsync(messages, options, stream: false, cancellationToken).ConfigureAwait(false);
         ChatCompletion completion;
         try
         {
-            var content = await ResponseBodyReader.ReadAsync(response, state.Table.Options.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
+            var content = await ResponseBodyReader.ReadAsync(exchange.Response, exchange.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
             completion = OpenAIModels.Read<ChatCompletion>(content);
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
-            throw GatewayErrorFactory.FromException(route, e, elapsed, info.LogId);
+            throw GatewayErrorFactory.FromException(exchange.Route, e, exchange.Info.Attempts[0].Duration, exchange.Info.LogId);
         }
 
         var chatResponse = OpenAIChatResponseMapper.FromCompletion(completion);
-        chatResponse.AdditionalProperties = GatewayResponseReader.ToAdditionalProperties(info, response.Headers);
+        chatResponse.AdditionalProperties = GatewayResponseReader.ToAdditionalProperties(exchange.Info, exchange.Response.Headers);
         return chatResponse;
     }
 
@@ -129,16 +119,8 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = GetState();
-        var transport = state.Transports[0];
-        var route = transport.Route;
-        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream: true);
-        var headers = BuildHeaders(route, options);
-
-        long started = _timeProvider.GetTimestamp();
-        using var response = await SendAsync(transport, body, headers, state.Table.Options, started, cancellationToken).ConfigureAwait(false);
-        var elapsed = _timeProvider.GetElapsedTime(started);
-        var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
+        using var exchange = await SendAsync(messages, options, stream: true, cancellationToken).ConfigureAwait(false);
+        var (response, route, info) = (exchange.Response, exchange.Route, exchange.Info);
         var mapper = new OpenAIStreamingMapper();
         bool first = true;
         bool done = false;
@@ -155,7 +137,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
             if (item.Error is { } error)
             {
-                throw GatewayErrorFactory.FromStreamError(route, error, info.LogId, _timeProvider.GetElapsedTime(started));
+                throw GatewayErrorFactory.FromStreamError(route, error, info.LogId, info.Attempts[0].Duration);
             }
 
             var update = mapper.Map(item.Update!);
@@ -198,8 +180,17 @@ public sealed class AiGatewayChatClient : IChatClient
         return false;
     }
 
-    private async Task<PipelineResponse> SendAsync(RouteTransport transport, BinaryData body, KeyValuePair<string, string>[] headers, AiGatewayOptions options, long started, CancellationToken cancellationToken)
+    /// <summary>Writes and sends one request; returns the successful response with what the gateway said, or throws.</summary>
+    private async Task<Exchange> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
+        var state = GetState();
+        var transport = state.Transports[0];
+        var route = transport.Route;
+        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream);
+        var headers = BuildHeaders(route, options);
+        long limit = state.Table.Options.MaxResponseContentLength;
+
+        long started = _timeProvider.GetTimestamp();
         PipelineResponse response;
         try
         {
@@ -207,12 +198,13 @@ public sealed class AiGatewayChatClient : IChatClient
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
-            throw GatewayErrorFactory.FromException(transport.Route, e, _timeProvider.GetElapsedTime(started));
+            throw GatewayErrorFactory.FromException(route, e, _timeProvider.GetElapsedTime(started));
         }
 
+        var elapsed = _timeProvider.GetElapsedTime(started);
         if (!response.IsError)
         {
-            return response;
+            return new Exchange(response, route, GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status), limit);
         }
 
         using (response)
@@ -220,14 +212,14 @@ public sealed class AiGatewayChatClient : IChatClient
             BinaryData content;
             try
             {
-                content = await ResponseBodyReader.ReadAsync(response, options.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
+                content = await ResponseBodyReader.ReadAsync(response, limit, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsFailure(e, cancellationToken))
             {
                 content = BinaryData.Empty;
             }
 
-            throw GatewayErrorFactory.FromResponse(transport.Route, response, content, _timeProvider.GetElapsedTime(started), _timeProvider);
+            throw GatewayErrorFactory.FromResponse(route, response, content, elapsed, _timeProvider);
         }
     }
 
@@ -269,6 +261,12 @@ public sealed class AiGatewayChatClient : IChatClient
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    /// <summary>A sent request: its successful response (owned, disposed with this), its route and what the gateway said.</summary>
+    private readonly record struct Exchange(PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength) : IDisposable
+    {
+        public void Dispose() => Response.Dispose();
+    }
 
     /// <summary>Everything derived from one options snapshot; replaced whole when the options change.</summary>
     private sealed class ClientState(RouteTable table, RouteTransport[] transports)
