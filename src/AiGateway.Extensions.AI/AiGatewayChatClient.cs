@@ -140,20 +140,29 @@ public sealed class AiGatewayChatClient : IChatClient
                 throw GatewayErrorFactory.FromStreamError(route, error, info.LogId, info.Attempts[0].Duration);
             }
 
-            var update = mapper.Map(item.Update!);
-            if (first || update.FinishReason is not null && IsFinal(update))
+            var update = mapper.Map(item);
+            if (first || IsFinal(update))
             {
-                update.AdditionalProperties = first
-                    ? GatewayResponseReader.ToAdditionalProperties(info, response.Headers)
-                    : new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = info };
+                AttachInfo(update, info, first ? response.Headers : null);
                 first = false;
             }
 
             yield return update;
         }
+
+        if (mapper.Complete() is { } closing)
+        {
+            AttachInfo(closing, info, null);
+            yield return closing;
+        }
     }
 
-    /// <summary>The finish-reason chunk and the usage chunk after it close a stream; both carry the gateway info.</summary>
+    /// <summary>The first update carries the gateway's facts and raw headers; the closing ones (finish reason, usage, tool calls) carry the facts again.</summary>
+    private static void AttachInfo(ChatResponseUpdate update, AiGatewayResponseInfo info, PipelineResponseHeaders? headers) =>
+        update.AdditionalProperties = headers is not null
+            ? GatewayResponseReader.ToAdditionalProperties(info, headers)
+            : new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = info };
+
     private static bool IsFinal(ChatResponseUpdate update) =>
         update.RawRepresentation is StreamingChatCompletionUpdate chunk && (chunk.FinishReason is not null || chunk.Usage is not null);
 
@@ -186,7 +195,7 @@ public sealed class AiGatewayChatClient : IChatClient
         var state = GetState();
         var transport = state.Transports[0];
         var route = transport.Route;
-        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream);
+        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
         var headers = BuildHeaders(route, options);
         long limit = state.Table.Options.MaxResponseContentLength;
 

@@ -1,25 +1,36 @@
 using System.Buffers;
+using System.ClientModel.Primitives;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// Writes an OpenAI chat-completions request body from Microsoft.Extensions.AI messages and options.
-/// The output is deterministic: the same logical request always produces the same bytes (fixed property order,
-/// extra body fields sorted by name, nothing volatile), because the gateway's cache key covers the exact body.
+/// Writes an OpenAI chat-completions request body from Microsoft.Extensions.AI messages and options, mapping each
+/// type as Microsoft's OpenAI adapter does. The output is deterministic: the same logical request always produces the
+/// same bytes (fixed property order, extra body fields sorted by name, nothing volatile), because the gateway's cache
+/// key covers the exact body.
 /// </summary>
-internal static class OpenAIChatRequestWriter
+/// <remarks>
+/// Precedence for a top-level field: <c>ExtraBody</c> (request over route) beats the <see cref="ChatCompletionOptions"/>
+/// returned by <see cref="ChatOptions.RawRepresentationFactory"/>, which beats the mapped <see cref="ChatOptions"/>.
+/// </remarks>
+internal static partial class OpenAIChatRequestWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
 
-    public static BinaryData Write(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    public static BinaryData Write(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, IChatClient client)
     {
+        var extraBody = MergeExtraBody(route.ExtraBody, options);
+        var rawOptions = RawOptionFields(options, client);
+
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            var extraBody = MergeExtraBody(route.ExtraBody, options);
-            bool Writes(string field) => extraBody is null || !extraBody.ContainsKey(field);
+            bool Writes(string field) => (extraBody is null || !extraBody.ContainsKey(field)) && (rawOptions is null || !rawOptions.ContainsKey(field));
 
             writer.WriteStartObject();
             if (Writes("model"))
@@ -46,15 +57,8 @@ internal static class OpenAIChatRequestWriter
                 WriteOptions(writer, route, options, Writes);
             }
 
-            if (extraBody is not null)
-            {
-                foreach (var (name, json) in extraBody)
-                {
-                    writer.WritePropertyName(name);
-                    writer.WriteRawValue(json, skipInputValidation: true);
-                }
-            }
-
+            WriteFields(writer, rawOptions, extraBody);
+            WriteFields(writer, extraBody, null);
             writer.WriteEndObject();
         }
 
@@ -63,19 +67,35 @@ internal static class OpenAIChatRequestWriter
 
     private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, Func<string, bool> writes)
     {
-        if (options.Temperature is { } temperature && writes("temperature"))
+        if (options.FrequencyPenalty is { } frequencyPenalty && writes("frequency_penalty"))
         {
-            writer.WriteNumber("temperature"u8, temperature);
-        }
-
-        if (options.TopP is { } topP && writes("top_p"))
-        {
-            writer.WriteNumber("top_p"u8, topP);
+            writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
         }
 
         if (options.MaxOutputTokens is { } maxTokens && writes(route.Descriptor.MaxTokensField))
         {
             writer.WriteNumber(route.Descriptor.MaxTokensField, maxTokens);
+        }
+
+        if (options.PresencePenalty is { } presencePenalty && writes("presence_penalty"))
+        {
+            writer.WriteNumber("presence_penalty"u8, presencePenalty);
+        }
+
+        if (options.Reasoning?.Effort is { } effort && ReasoningEffortValue(effort) is { } effortValue && writes("reasoning_effort"))
+        {
+            writer.WriteString("reasoning_effort"u8, effortValue);
+        }
+
+        if (ResponseFormat(options) is { } format && writes("response_format"))
+        {
+            writer.WritePropertyName("response_format"u8);
+            format(writer);
+        }
+
+        if (options.Seed is { } seed && writes("seed"))
+        {
+            writer.WriteNumber("seed"u8, seed);
         }
 
         if (options.StopSequences is { Count: > 0 } stops && writes("stop"))
@@ -89,26 +109,72 @@ internal static class OpenAIChatRequestWriter
             writer.WriteEndArray();
         }
 
-        if (options.Seed is { } seed && writes("seed"))
+        if (options.Temperature is { } temperature && writes("temperature"))
         {
-            writer.WriteNumber("seed"u8, seed);
+            writer.WriteNumber("temperature"u8, temperature);
         }
 
-        if (options.FrequencyPenalty is { } frequencyPenalty && writes("frequency_penalty"))
+        if (options.TopP is { } topP && writes("top_p"))
         {
-            writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
+            writer.WriteNumber("top_p"u8, topP);
         }
 
-        if (options.PresencePenalty is { } presencePenalty && writes("presence_penalty"))
-        {
-            writer.WriteNumber("presence_penalty"u8, presencePenalty);
-        }
+        OpenAIToolWriter.WriteTools(writer, options, writes);
     }
+
+    private static string? ReasoningEffortValue(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => null,
+    };
+
+    private static Action<Utf8JsonWriter>? ResponseFormat(ChatOptions options) => options.ResponseFormat switch
+    {
+        ChatResponseFormatText => static w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, "text"u8);
+            w.WriteEndObject();
+        },
+        ChatResponseFormatJson { Schema: { } schema } json => w =>
+        {
+            bool? strict = OpenAIToolWriter.GetStrict(options.AdditionalProperties);
+            w.WriteStartObject();
+            w.WriteString("type"u8, "json_schema"u8);
+            w.WriteStartObject("json_schema"u8);
+            if (json.SchemaDescription is { } description)
+            {
+                w.WriteString("description"u8, description);
+            }
+
+            w.WriteString("name"u8, json.SchemaName ?? "json_schema");
+            w.WritePropertyName("schema"u8);
+            (strict is true ? OpenAIToolWriter.ToStrictSchema(schema) : schema).WriteTo(w);
+            if (strict is { } s)
+            {
+                w.WriteBoolean("strict"u8, s);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        },
+        ChatResponseFormatJson => static w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, "json_object"u8);
+            w.WriteEndObject();
+        },
+        _ => null,
+    };
 
     private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
     {
         writer.WriteStartArray();
-        if (!string.IsNullOrEmpty(instructions))
+        if (!string.IsNullOrWhiteSpace(instructions))
         {
             writer.WriteStartObject();
             writer.WriteString("role"u8, "system"u8);
@@ -118,54 +184,279 @@ internal static class OpenAIChatRequestWriter
 
         foreach (var message in messages)
         {
-            writer.WriteStartObject();
-            writer.WriteString("role"u8, message.Role.Value);
-            writer.WritePropertyName("content"u8);
-            WriteContent(writer, message.Contents);
-            if (!string.IsNullOrEmpty(message.AuthorName))
+            if (message.RawRepresentation is OpenAI.Chat.ChatMessage raw)
             {
-                writer.WriteString("name"u8, message.AuthorName);
+                WriteModel(writer, raw);
+                continue;
             }
 
-            writer.WriteEndObject();
+            string role = message.Role.Value;
+            if (message.Role == ChatRole.Tool)
+            {
+                WriteToolResults(writer, message);
+            }
+            else if (message.Role == ChatRole.Assistant)
+            {
+                WriteAssistant(writer, message);
+            }
+            else if (message.Role == ChatRole.System || message.Role == ChatRole.User || role == "developer")
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, role);
+                writer.WritePropertyName("content"u8);
+                WriteContent(writer, message.Contents, emptyAsText: true);
+                WriteName(writer, message.AuthorName);
+                writer.WriteEndObject();
+            }
+
+            // Like Microsoft's adapter, messages in other roles are not sent.
         }
 
         writer.WriteEndArray();
     }
 
-    /// <summary>A single text part is sent as a plain string; several parts as an array of text parts.</summary>
-    private static void WriteContent(Utf8JsonWriter writer, IList<AIContent> contents)
+    private static void WriteAssistant(Utf8JsonWriter writer, ChatMessage message)
     {
-        TextContent? single = null;
-        int textParts = 0;
-        foreach (var content in contents)
+        string? refusal = null;
+        bool hasParts = false;
+        bool hasCalls = false;
+        foreach (var content in message.Contents)
         {
-            if (content is TextContent text)
+            switch (content)
             {
-                single ??= text;
-                textParts++;
+                case ErrorContent { ErrorCode: "Refusal" } error:
+                    refusal = error.Message;
+                    break;
+                case FunctionCallContent:
+                    hasCalls = true;
+                    break;
+                default:
+                    hasParts |= IsPart(content);
+                    break;
             }
         }
 
-        if (textParts <= 1)
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, "assistant"u8);
+        if (hasParts || !hasCalls)
         {
-            writer.WriteStringValue(single?.Text ?? string.Empty);
+            writer.WritePropertyName("content"u8);
+            WriteContent(writer, message.Contents, emptyAsText: true);
+        }
+
+        if (refusal is not null)
+        {
+            writer.WriteString("refusal"u8, refusal);
+        }
+
+        WriteName(writer, message.AuthorName);
+        if (hasCalls)
+        {
+            writer.WriteStartArray("tool_calls"u8);
+            foreach (var call in message.Contents.OfType<FunctionCallContent>())
+            {
+                OpenAIToolWriter.WriteToolCall(writer, call);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteToolResults(Utf8JsonWriter writer, ChatMessage message)
+    {
+        foreach (var content in message.Contents)
+        {
+            if (content is FunctionResultContent result)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, "tool"u8);
+                writer.WriteString("tool_call_id"u8, result.CallId);
+                writer.WriteString("content"u8, OpenAIToolWriter.ResultText(result));
+                writer.WriteEndObject();
+            }
+        }
+    }
+
+    /// <summary>A single text part is sent as a plain string (as the SDK does); anything else as an array of parts.</summary>
+    private static void WriteContent(Utf8JsonWriter writer, IList<AIContent> contents, bool emptyAsText)
+    {
+        int parts = 0;
+        AIContent? only = null;
+        foreach (var content in contents)
+        {
+            if (IsPart(content))
+            {
+                parts++;
+                only = content;
+            }
+        }
+
+        if (parts == 0 && emptyAsText)
+        {
+            writer.WriteStringValue(string.Empty);
+            return;
+        }
+
+        if (parts == 1 && only is TextContent { RawRepresentation: not ChatMessageContentPart } single)
+        {
+            writer.WriteStringValue(single.Text);
             return;
         }
 
         writer.WriteStartArray();
         foreach (var content in contents)
         {
-            if (content is TextContent text)
-            {
+            WritePart(writer, content);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static bool IsPart(AIContent content) => content switch
+    {
+        { RawRepresentation: ChatMessageContentPart } => true,
+        TextContent => true,
+        UriContent uri => uri.HasTopLevelMediaType("image"),
+        DataContent data => data.HasTopLevelMediaType("image") || IsSupportedAudio(data) || IsPdf(data),
+        HostedFileContent => true,
+        _ => false,
+    };
+
+    private static void WritePart(Utf8JsonWriter writer, AIContent content)
+    {
+        switch (content)
+        {
+            case { RawRepresentation: ChatMessageContentPart raw }:
+                WriteModel(writer, raw);
+                break;
+            case TextContent text:
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "text"u8);
                 writer.WriteString("text"u8, text.Text);
                 writer.WriteEndObject();
+                break;
+            case UriContent uri when uri.HasTopLevelMediaType("image"):
+                WriteImage(writer, uri.Uri.ToString(), content);
+                break;
+            case DataContent data when data.HasTopLevelMediaType("image"):
+                WriteImage(writer, data.Uri, content);
+                break;
+            case DataContent data when IsSupportedAudio(data):
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_audio"u8);
+                writer.WriteStartObject("input_audio"u8);
+                writer.WriteBase64String("data"u8, data.Data.Span);
+                writer.WriteString("format"u8, data.MediaType.Equals("audio/mpeg", StringComparison.OrdinalIgnoreCase) ? "mp3"u8 : "wav"u8);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case DataContent data when IsPdf(data):
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "file"u8);
+                writer.WriteStartObject("file"u8);
+                writer.WriteString("file_data"u8, data.Uri);
+                // Deterministic: the gateway's cache key covers the body, so no random file name.
+                writer.WriteString("filename"u8, data.Name ?? "document.pdf");
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case HostedFileContent file:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "file"u8);
+                writer.WriteStartObject("file"u8);
+                writer.WriteString("file_id"u8, file.FileId);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    private static void WriteImage(Utf8JsonWriter writer, string url, AIContent content)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "image_url"u8);
+        writer.WriteStartObject("image_url"u8);
+        writer.WriteString("url"u8, url);
+        if (content.AdditionalProperties?.TryGetValue("detail", out object? detail) is true && detail?.ToString() is { Length: > 0 } level)
+        {
+            writer.WriteString("detail"u8, level);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static bool IsSupportedAudio(DataContent data) =>
+        data.MediaType.Equals("audio/mpeg", StringComparison.OrdinalIgnoreCase) || data.MediaType.Equals("audio/wav", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPdf(DataContent data) => data.MediaType.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>OpenAI accepts names of letters, digits and underscores, at most 64 characters.</summary>
+    private static void WriteName(Utf8JsonWriter writer, string? authorName)
+    {
+        if (authorName is null)
+        {
+            return;
+        }
+
+        string name = InvalidNameCharacters().Replace(authorName, string.Empty);
+        if (name.Length > 0)
+        {
+            writer.WriteString("name"u8, name.Length > 64 ? name[..64] : name);
+        }
+    }
+
+    private static void WriteModel<T>(Utf8JsonWriter writer, T model)
+        where T : class => writer.WriteRawValue(OpenAIModels.Write(model), skipInputValidation: true);
+
+    /// <summary>The fields set on the <see cref="ChatCompletionOptions"/> a caller's <c>RawRepresentationFactory</c> returned.</summary>
+    private static Dictionary<string, JsonElement>? RawOptionFields(ChatOptions? options, IChatClient client)
+    {
+        if (options?.RawRepresentationFactory?.Invoke(client) is not ChatCompletionOptions raw)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(OpenAIModels.Write(raw));
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name is not ("messages" or "stream"))
+            {
+                fields[property.Name] = property.Value.Clone();
             }
         }
 
-        writer.WriteEndArray();
+        return fields.Count > 0 ? fields : null;
+    }
+
+    private static void WriteFields<TValue>(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, TValue>>? fields, SortedDictionary<string, byte[]>? overriddenBy)
+    {
+        if (fields is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            if (overriddenBy?.ContainsKey(name) is true)
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(name);
+            switch (value)
+            {
+                case byte[] raw:
+                    writer.WriteRawValue(raw, skipInputValidation: true);
+                    break;
+                case JsonElement element:
+                    element.WriteTo(writer);
+                    break;
+            }
+        }
     }
 
     private static SortedDictionary<string, byte[]>? MergeExtraBody(SortedDictionary<string, byte[]>? configured, ChatOptions? options)
@@ -189,4 +480,7 @@ internal static class OpenAIChatRequestWriter
 
         return merged;
     }
+
+    [GeneratedRegex("[^a-zA-Z0-9_]+")]
+    private static partial Regex InvalidNameCharacters();
 }

@@ -14,4 +14,12 @@ internal static class OpenAIModels
             ?? throw new InvalidDataException("The response body was empty.");
 #pragma warning restore OPENAI001
     }
+
+    public static BinaryData Write<T>(T model)
+        where T : class
+    {
+#pragma warning disable OPENAI001 // OpenAIContext is the SDK's AOT-safe ModelReaderWriterContext.
+        return ModelReaderWriter.Write(model, ModelReaderWriterOptions.Json, OpenAIContext.Default);
+#pragma warning restore OPENAI001
+    }
 }

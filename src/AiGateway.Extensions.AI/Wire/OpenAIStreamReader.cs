@@ -7,11 +7,12 @@ namespace AiGateway.Extensions.AI;
 /// <summary>One server-sent event of an OpenAI-format chat stream, classified as it is parsed.</summary>
 internal readonly struct OpenAIStreamEvent
 {
-    private OpenAIStreamEvent(StreamingChatCompletionUpdate? update, byte[]? error, bool done)
+    private OpenAIStreamEvent(StreamingChatCompletionUpdate? update, byte[]? error, bool done, bool mayHaveReasoning)
     {
         Update = update;
         Error = error;
         IsDone = done;
+        MayHaveReasoning = mayHaveReasoning;
     }
 
     public StreamingChatCompletionUpdate? Update { get; }
@@ -22,21 +23,25 @@ internal readonly struct OpenAIStreamEvent
     /// <summary>Gets a value indicating whether this is the <c>[DONE]</c> sentinel.</summary>
     public bool IsDone { get; }
 
+    /// <summary>Gets a value indicating whether the event mentions a reasoning field, so only those are searched for one.</summary>
+    public bool MayHaveReasoning { get; }
+
     /// <summary>Parses one event; SSE comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>) never reach here.</summary>
     public static OpenAIStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
     {
         if (data.SequenceEqual("[DONE]"u8))
         {
-            return new(null, null, done: true);
+            return new(null, null, done: true, false);
         }
 
         if (eventType == "error" || (data.IndexOf("\"error\""u8) >= 0 && HasTopLevelError(data)))
         {
-            return new(null, data.ToArray(), done: false);
+            return new(null, data.ToArray(), done: false, false);
         }
 
-        var update = OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(data.ToArray()));
-        return new(update, null, done: false);
+        byte[] json = ProviderJsonNormalizer.Normalize(data) ?? data.ToArray();
+        var update = OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json));
+        return new(update, null, done: false, json.AsSpan().IndexOf("\"reasoning"u8) >= 0);
     }
 
     public static SseParser<OpenAIStreamEvent> CreateParser(Stream stream) => SseParser.Create(stream, Parse);
