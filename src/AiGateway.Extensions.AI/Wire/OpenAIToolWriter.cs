@@ -6,6 +6,12 @@ namespace AiGateway.Extensions.AI;
 /// <summary>Writes tools, tool choice, tool calls and tool results in the OpenAI chat-completions format.</summary>
 internal static class OpenAIToolWriter
 {
+    /// <summary>
+    /// Microsoft.Extensions.AI's default options (the adapter's), but compact: its indented output would put newlines and
+    /// padding into every tool call's arguments and every tool result the model reads.
+    /// </summary>
+    private static readonly JsonSerializerOptions s_compact = CreateCompactOptions();
+
     private static readonly AIJsonSchemaTransformOptions s_strictTransform = new()
     {
         DisallowAdditionalProperties = true,
@@ -140,7 +146,7 @@ internal static class OpenAIToolWriter
         writer.WriteString("name"u8, call.Name);
         writer.WriteString("arguments"u8, call.Arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>))));
+            : JsonSerializer.Serialize(call.Arguments, s_compact.GetTypeInfo(typeof(IDictionary<string, object?>))));
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -160,12 +166,19 @@ internal static class OpenAIToolWriter
             default:
                 try
                 {
-                    return JsonSerializer.Serialize(result.Result, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object)));
+                    return JsonSerializer.Serialize(result.Result, s_compact.GetTypeInfo(typeof(object)));
                 }
                 catch (NotSupportedException)
                 {
                     return string.Empty;
                 }
         }
+    }
+
+    private static JsonSerializerOptions CreateCompactOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
     }
 }
