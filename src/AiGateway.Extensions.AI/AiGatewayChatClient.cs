@@ -70,7 +70,7 @@ public sealed class AiGatewayChatClient : IChatClient
         try
         {
             var content = await ResponseBodyReader.ReadAsync(exchange.Response, exchange.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
-            completion = OpenAIModels.Read<ChatCompletion>(content);
+            completion = OpenAIModels.Read<ChatCompletion>(ProviderJsonNormalizer.Normalize(content.ToMemory().Span) is { } normalized ? BinaryData.FromBytes(normalized) : content);
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {

@@ -65,7 +65,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter };
         }
 
-        var answer = SimulatedModel.Answer(request, time.GetUtcNow(), step.Slug + "|" + step.Path + "|" + Convert.ToBase64String(step.Body));
+        var answer = SimulatedModel.Answer(request, time.GetUtcNow());
         if (request.Stream)
         {
             return new StepOutcome

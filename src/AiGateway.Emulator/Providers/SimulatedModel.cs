@@ -21,9 +21,12 @@ internal static class SimulatedModel
         ("2+2", "2 + 2 = 4."),
     ];
 
-    public static ModelAnswer Answer(ChatRequest request, DateTimeOffset now, string requestFingerprint)
+    public static ModelAnswer Answer(ChatRequest request, DateTimeOffset now)
     {
-        string id = "chatcmpl-emu" + Hash(requestFingerprint)[..20];
+        // The same conversation gets the same id whether it is streamed or not.
+        string fingerprint = string.Join('\u0001', request.Turns.Select(t => $"{t.Role}\u0002{t.Text}\u0002{t.ToolCallId}")) +
+            "\u0003" + request.Provider + "\u0003" + request.Model + "\u0003" + string.Join(',', request.Tools.Select(t => t.Name));
+        string id = "chatcmpl-emu" + Hash(fingerprint)[..20];
         long created = now.ToUnixTimeSeconds();
         int promptTokens = request.Turns.Sum(t => CountTokens(t.Text) + 4) + request.Tools.Sum(t => CountTokens(t.Name + t.Description) + 8);
 

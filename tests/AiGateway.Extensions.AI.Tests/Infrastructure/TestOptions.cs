@@ -15,6 +15,15 @@ public static class TestOptions
         ApiKey = ApiKey,
     };
 
+    /// <summary>Options pointing at an emulator's gateway (the emulator's <c>default</c> gateway unless named).</summary>
+    public static AiGatewayOptions ForEmulator(AiGateway.Emulator.AiGatewayEmulator emulator, string provider = "openai", string model = "gpt-4o-mini", string gateway = "default")
+    {
+        var options = Create(provider: provider, model: model);
+        options.Endpoint = emulator.GatewayEndpoint;
+        options.GatewayId = gateway;
+        return options;
+    }
+
     public static AiGatewayChatClient Client(AiGatewayOptions options, RecordingHandler handler) =>
         new(options, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
 }

@@ -6,13 +6,8 @@ namespace AiGateway.Extensions.AI.Tests.Integration;
 /// <summary>The client against the AI Gateway emulator, over real HTTP on 127.0.0.1.</summary>
 public sealed class ClientOnEmulatorTests
 {
-    private static AiGatewayOptions Options(AiGatewayEmulator emulator, string provider = "openai", string model = "gpt-4o-mini", string gateway = "default")
-    {
-        var options = TestOptions.Create(provider: provider, model: model);
-        options.Endpoint = emulator.GatewayEndpoint;
-        options.GatewayId = gateway;
-        return options;
-    }
+    private static AiGatewayOptions Options(AiGatewayEmulator emulator, string provider = "openai", string model = "gpt-4o-mini", string gateway = "default") =>
+        TestOptions.ForEmulator(emulator, provider, model, gateway);
 
     [Theory]
     [InlineData("openai", "gpt-4o-mini")]
