@@ -20,6 +20,12 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 public sealed class AiGatewayChatClient : IChatClient
 {
+    /// <summary>
+    /// The <see cref="ChatOptions.AdditionalProperties"/> key with which the fallback client pins a request to one route
+    /// (an internal transport object; never serialised, since unknown properties are not sent).
+    /// </summary>
+    internal const string RouteKey = "aigateway.route";
+
     private static readonly Lazy<HttpClient> s_sharedHttpClient = new(CreateDefaultHttpClient);
 
     private readonly Func<AiGatewayOptions> _currentOptions;
@@ -27,7 +33,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _stateLock = new();
-    private volatile ClientState? _state;
+    private volatile GatewayClientState? _state;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
     /// <param name="options">The gateway, route and header settings.</param>
@@ -193,9 +199,14 @@ public sealed class AiGatewayChatClient : IChatClient
     private async Task<Exchange> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
         var state = GetState();
-        var transport = state.Transports[0];
+        var transport = options?.AdditionalProperties?.TryGetValue(RouteKey, out object? chosen) is true && chosen is RouteTransport fixedRoute
+            ? fixedRoute
+            : state.UniversalTransport ?? state.Transports[0];
         var route = transport.Route;
-        var body = OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
+        bool universal = transport == state.UniversalTransport;
+        var body = universal
+            ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)
+            : OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
         var headers = BuildHeaders(route, options);
         long limit = state.Table.Options.MaxResponseContentLength;
 
@@ -211,6 +222,12 @@ public sealed class AiGatewayChatClient : IChatClient
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
+        if (universal)
+        {
+            // The universal endpoint says which step answered; that route's format and facts apply.
+            route = state.Table.RouteForStep(GatewayResponseReader.GetHeader(response.Headers, AiGatewayHeaderNames.Step));
+        }
+
         if (!response.IsError)
         {
             return new Exchange(response, route, GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status), limit);
@@ -244,7 +261,7 @@ public sealed class AiGatewayChatClient : IChatClient
         e is ClientResultException or HttpRequestException or IOException or OperationCanceledException
             or TimeoutException or InvalidDataException or System.Text.Json.JsonException or FormatException or InvalidOperationException;
 
-    private ClientState GetState()
+    internal GatewayClientState GetState()
     {
         var options = _currentOptions();
         var state = _state;
@@ -259,7 +276,7 @@ public sealed class AiGatewayChatClient : IChatClient
             if (state is null || !ReferenceEquals(state.Table.Options, options))
             {
                 var table = RouteTable.Create(options, _configurationPath);
-                _state = state = new ClientState(table, [.. table.Routes.Select(r => new RouteTransport(r, options, _httpClient))]);
+                _state = state = new GatewayClientState(table, _httpClient);
             }
 
             return state;
@@ -275,18 +292,5 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly record struct Exchange(PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength) : IDisposable
     {
         public void Dispose() => Response.Dispose();
-    }
-
-    /// <summary>Everything derived from one options snapshot; replaced whole when the options change.</summary>
-    private sealed class ClientState(RouteTable table, RouteTransport[] transports)
-    {
-        public RouteTable Table { get; } = table;
-
-        public RouteTransport[] Transports { get; } = transports;
-
-        public ChatClientMetadata Metadata { get; } = new(
-            table.Primary.OpenTelemetryProviderName,
-            table.Primary.ChatCompletionsUrl,
-            table.Primary.Model);
     }
 }

@@ -90,8 +90,13 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Completes when at least <paramref name="count"/> timers are armed.</summary>
-    public Task WaitForTimersAsync(int count = 1)
+    /// <summary>
+    /// Completes when at least <paramref name="count"/> timers are armed; fails after 30 real seconds instead of
+    /// hanging the suite when the code under test never arms one (an infinite delay, for example, arms none).
+    /// </summary>
+    public Task WaitForTimersAsync(int count = 1) => WaitForArmedAsync(count).WaitAsync(TimeSpan.FromSeconds(30));
+
+    private Task WaitForArmedAsync(int count)
     {
         lock (_lock)
         {

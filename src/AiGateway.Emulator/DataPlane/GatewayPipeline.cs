@@ -180,7 +180,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             response.Headers["cf-aig-cache-status"] = outcome!.Cached ? "HIT" : "MISS";
         }
 
-        if (outcome!.RetryAfter is { } retryAfter)
+        if (outcome!.ViaDynamicRoute)
+        {
+            response.Headers["cf-aig-provider"] = outcome.Provider;
+            response.Headers["cf-aig-model"] = outcome.Model;
+        }
+
+        if (outcome.RetryAfter is { } retryAfter)
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }

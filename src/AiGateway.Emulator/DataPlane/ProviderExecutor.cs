@@ -34,6 +34,41 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             request = request with { Provider = provider, Model = model };
         }
 
+        if (provider == "dynamic")
+        {
+            return await RunDynamicRouteAsync(gateway, step, request, wire, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AnswerAsync(gateway, step, route, request, wire, provider, model, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A dynamic route: its targets in order, moving on when one fails, as the gateway's route fallback does.</summary>
+    private async Task<StepOutcome> RunDynamicRouteAsync(EmulatorGateway gateway, StepRequest step, ChatRequest request, ProviderWire wire, CancellationToken cancellationToken)
+    {
+        if (!gateway.DynamicRoutes.TryGetValue(request.Model, out var targets) || targets.Count == 0)
+        {
+            return Fail(step, "dynamic", request.Model, 400, GatewayErrors.Body(null, $"No dynamic route named '{request.Model}'."));
+        }
+
+        StepOutcome? outcome = null;
+        foreach (string target in targets)
+        {
+            int slash = target.IndexOf('/', StringComparison.Ordinal);
+            string provider = target[..slash];
+            string model = target[(slash + 1)..];
+            var route = ProviderRoutes.Resolve(provider, "chat/completions", out _) ?? new ProviderRoute(provider, WireFormat.OpenAI, null, ProviderKeyKind.Bearer);
+            outcome = await AnswerAsync(gateway, step with { Keyless = true }, route, request with { Provider = provider, Model = model }, wire, provider, model, cancellationToken).ConfigureAwait(false);
+            if (outcome.Success)
+            {
+                break;
+            }
+        }
+
+        return outcome! with { ViaDynamicRoute = true };
+    }
+
+    private async Task<StepOutcome> AnswerAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
+    {
         if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
         {
             return Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire);

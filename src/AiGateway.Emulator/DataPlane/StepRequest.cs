@@ -122,6 +122,9 @@ internal sealed record StepOutcome
 
     public bool TimedOut { get; init; }
 
+    /// <summary>Gets a value indicating whether a dynamic route chose the provider (then the gateway reports it).</summary>
+    public bool ViaDynamicRoute { get; init; }
+
     public required string Provider { get; init; }
 
     public required string Model { get; init; }

@@ -86,6 +86,14 @@ public sealed record EmulatorGateway
     public bool IsDefault { get; init; }
 
     /// <summary>
+    /// Gets the dynamic routes (<c>dynamic/{name}</c> models on the unified endpoint): each name maps to
+    /// <c>{provider}/{model}</c> targets tried in order until one answers; <c>cf-aig-provider</c> and
+    /// <c>cf-aig-model</c> report which served. Emulator-only: Cloudflare configures these in the dashboard.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> DynamicRoutes { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Gets the providers whose keys the gateway stores (BYOK): requests to them need no provider key.
     /// Emulator-only; not part of Cloudflare's gateway object.
     /// </summary>

@@ -43,6 +43,11 @@ internal sealed class AiGatewayOptionsValidator(string configurationPath) : IVal
             }
         }
 
+        if (options.FallbackMode == AiGatewayFallbackMode.Gateway && options.EndpointKind == AiGatewayEndpointKind.CloudflareApi)
+        {
+            Fail("FallbackMode", "Gateway needs EndpointKind Gateway: the universal endpoint lives at the gateway URL, not on the Cloudflare REST API form.");
+        }
+
         if (options.RequestTimeout is { } requestTimeout)
         {
             Check(GatewayValueRules.CheckPositive(requestTimeout), "RequestTimeout", Fail);

@@ -5,7 +5,7 @@ namespace AiGateway.Extensions.AI;
 /// Read it with <see cref="AiGatewayResponseExtensions.GetGatewayInfo(Microsoft.Extensions.AI.ChatResponse)"/>.
 /// The raw header values also sit in the response's <c>AdditionalProperties</c> under their header names.
 /// </remarks>
-public sealed class AiGatewayResponseInfo
+public sealed record AiGatewayResponseInfo
 {
     /// <summary>The <c>AdditionalProperties</c> key under which responses and updates carry this object.</summary>
     public const string AdditionalPropertiesKey = "aigateway.response-info";
@@ -62,10 +62,12 @@ public enum AiGatewayCacheStatus
 /// <param name="StatusCode">The HTTP status, or <see langword="null"/> when no response arrived.</param>
 /// <param name="ErrorKind">Why the attempt failed, or <see langword="null"/> when it succeeded.</param>
 /// <param name="Duration">How long the attempt took until its answer started.</param>
+/// <param name="Skipped">Whether the route was skipped without a request, because it was cooling down after failures or a <c>Retry-After</c>.</param>
 public sealed record AiGatewayAttempt(
     int RouteIndex,
     string Provider,
     string Model,
     int? StatusCode,
     AiGatewayErrorKind? ErrorKind,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    bool Skipped = false);

@@ -18,6 +18,9 @@ internal sealed class AiGatewayRoute
 
     public required Uri ChatCompletionsUrl { get; init; }
 
+    /// <summary>The path after <c>{gateway}/{slug}/</c> (with any query), as a universal-endpoint step names it.</summary>
+    public required string ProviderPath { get; init; }
+
     public required GatewayRequestSettings Settings { get; init; }
 
     /// <summary>The route's default headers, built once from <see cref="Settings"/>.</summary>

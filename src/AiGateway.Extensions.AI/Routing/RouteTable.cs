@@ -15,6 +15,12 @@ internal sealed class RouteTable
 
     public AiGatewayRoute Primary => Routes[0];
 
+    /// <summary>The route a universal-endpoint step index (<c>cf-aig-step</c>) names; the primary when absent or unknown.</summary>
+    public AiGatewayRoute RouteForStep(string? step) =>
+        int.TryParse(step, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index) && index >= 0 && index < Routes.Count
+            ? Routes[index]
+            : Primary;
+
     /// <summary>Validates <paramref name="options"/> and resolves its routes.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names every bad key.</exception>
     public static RouteTable Create(AiGatewayOptions options, string configurationPath)
@@ -114,6 +120,10 @@ internal sealed class RouteTable
             }
         }
 
+        var chatUrl = viaCloudflareApi
+            ? AiGatewayEndpoints.GetCloudflareApiChatCompletionsUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!)
+            : BuildGatewayUrl(gateway, provider, descriptor, route);
+        string providerBase = viaCloudflareApi ? string.Empty : AiGatewayEndpoints.GetProviderUrl(gateway, provider).AbsoluteUri + "/";
         return new AiGatewayRoute
         {
             Index = index,
@@ -123,9 +133,8 @@ internal sealed class RouteTable
             Model = model,
             // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
             ApiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey),
-            ChatCompletionsUrl = viaCloudflareApi
-                ? AiGatewayEndpoints.GetCloudflareApiChatCompletionsUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!)
-                : BuildGatewayUrl(gateway, provider, descriptor, route),
+            ChatCompletionsUrl = chatUrl,
+            ProviderPath = chatUrl.AbsoluteUri.StartsWith(providerBase, StringComparison.Ordinal) ? chatUrl.AbsoluteUri[providerBase.Length..] : descriptor.ChatPath,
             Settings = settings,
             Headers = settings.ToHeaders(),
             ExtraBody = extraBody,

@@ -16,22 +16,34 @@ internal sealed class RouteTransport
         (typeof(RouteTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     public RouteTransport(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient)
+        : this(route, route.ChatCompletionsUrl, CreateAuthentication(route, options), options, httpClient)
+    {
+    }
+
+    private RouteTransport(AiGatewayRoute route, Uri url, AuthenticationPolicy authentication, AiGatewayOptions options, HttpClient httpClient)
     {
         Route = route;
         var clientOptions = new OpenAIClientOptions
         {
-            Endpoint = route.ChatCompletionsUrl,
+            Endpoint = url,
             Transport = new HttpClientPipelineTransport(httpClient),
             // One retry loop: the gateway retries (cf-aig-max-attempts) and the fallback client moves between routes.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = options.NetworkTimeout,
             UserAgentApplicationId = s_userAgent,
         };
-        clientOptions.AddPolicy(new ExactUriPolicy(route.ChatCompletionsUrl), PipelinePosition.PerCall);
+        clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends no credential, or Azure's api-key.
-        Sdk = new ChatClient(route.Model, CreateAuthentication(route, options), clientOptions);
+        Sdk = new ChatClient(route.Model, authentication, clientOptions);
 #pragma warning restore OPENAI001
     }
+
+    /// <summary>
+    /// Creates the transport of the gateway's universal endpoint (<c>POST {gateway}</c> with an array of steps): each
+    /// step carries its own provider credential, so the request itself has none.
+    /// </summary>
+    public static RouteTransport ForUniversalEndpoint(AiGatewayRoute primary, AiGatewayOptions options, HttpClient httpClient) =>
+        new(primary, AiGatewayEndpoints.GetUniversalUrl(options), NoAuthenticationPolicy.Instance, options, httpClient);
 
     public AiGatewayRoute Route { get; }
 

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// A circuit breaker per route, on the injected clock: a route that failed <see cref="AiGatewayFallbackOptions.FailureThreshold"/>
+/// times in a row, or answered with <c>Retry-After</c>, is skipped until its cooldown ends, then probed by the next
+/// request; a success closes it. Per process and per fallback client.
+/// </summary>
+/// <remarks>
+/// Hand-written rather than Polly's circuit breaker: a route must be skipped without running the call (Polly's breaker
+/// only rejects inside an execution), and a single <c>Retry-After</c> must open it for exactly that long, which Polly's
+/// break-duration generator cannot see.
+/// </remarks>
+internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, State> _routes = new(StringComparer.Ordinal);
+
+    public DateTimeOffset? CoolingUntil(AiGatewayRoute route)
+    {
+        if (_routes.TryGetValue(Key(route), out var state))
+        {
+            lock (state)
+            {
+                return state.OpenUntil > time.GetUtcNow() ? state.OpenUntil : null;
+            }
+        }
+
+        return null;
+    }
+
+    public void Succeeded(AiGatewayRoute route)
+    {
+        if (_routes.TryGetValue(Key(route), out var state))
+        {
+            lock (state)
+            {
+                state.Failures = 0;
+                state.OpenUntil = DateTimeOffset.MinValue;
+            }
+        }
+    }
+
+    public void Failed(AiGatewayRoute route, Exception exception)
+    {
+        var state = _routes.GetOrAdd(Key(route), _ => new State());
+        var now = time.GetUtcNow();
+        lock (state)
+        {
+            state.Failures++;
+            var until = state.OpenUntil;
+            if (exception is AiGatewayException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
+            {
+                var wait = retryAfter < options.MaxRetryAfter ? retryAfter : options.MaxRetryAfter;
+                until = Max(until, now + wait);
+            }
+
+            if (state.Failures >= options.FailureThreshold)
+            {
+                until = Max(until, now + options.Cooldown);
+            }
+
+            state.OpenUntil = until;
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static string Key(AiGatewayRoute route) => $"{route.Index}|{route.Provider.Slug}|{route.Model}|{route.ChatCompletionsUrl}";
+
+    private sealed class State
+    {
+        public int Failures { get; set; }
+
+        public DateTimeOffset OpenUntil { get; set; } = DateTimeOffset.MinValue;
+    }
+}
