@@ -146,11 +146,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Keyless: false));
         }
 
-        await RunAndWriteAsync(context, gateway, requests, settings, universal: true).ConfigureAwait(false);
+        await RunAndWriteAsync(context, gateway, requests, settings, universalBody: body).ConfigureAwait(false);
     }
 
-    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, bool universal = false)
+    // universalBody: the whole universal-endpoint request, logged as the request; null for a single provider request.
+    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, byte[]? universalBody = null)
     {
+        bool universal = universalBody is not null;
         long started = Time.GetTimestamp();
         var createdAt = Time.GetUtcNow();
         string logId = Guid.CreateVersion7(createdAt).ToString("N");
@@ -214,7 +216,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Step = served,
                 Cost = Cost(settings.CustomCost, outcome),
                 CreatedAt = createdAt,
-                RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(step.Body) : null,
+                RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(universalBody ?? step.Body) : null,
                 ResponseBody = settings.CollectPayload ? responseBody : null,
             });
         }
