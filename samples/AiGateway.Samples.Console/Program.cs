@@ -5,9 +5,11 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] "your prompt"
+// dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] [--fault provider:status] "your prompt"
+// --fault (emulator only) makes one provider fail, to watch the fallback route answer instead.
 bool stream = false;
 int repeat = 1;
+var faults = new List<EmulatorFault>();
 var words = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -22,6 +24,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--repeat":
             return Fail("--repeat needs a positive number.");
+        case "--fault" when i + 1 < args.Length && args[i + 1].Split(':') is [var faultProvider, var status] && int.TryParse(status, NumberStyles.Integer, CultureInfo.InvariantCulture, out int code):
+            faults.Add(new EmulatorFault { Provider = faultProvider, Status = code });
+            i++;
+            break;
+        case "--fault":
+            return Fail("--fault needs provider:status, for example openai:503.");
         default:
             words.Add(args[i]);
             break;
@@ -59,10 +67,16 @@ if (emulator is not null)
         })
         .Build();
     Console.Error.WriteLine($"No AiGateway:AccountId configured: using the embedded AI Gateway emulator at {emulator.GatewayEndpoint}");
+    faults.ForEach(fault => emulator.Faults.Add(fault));
+}
+else if (faults.Count > 0)
+{
+    return Fail("--fault works only on the embedded emulator (no AiGateway:AccountId configured).");
 }
 
 var services = new ServiceCollection();
-services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"));
+services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"))
+    .UseFallback();
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
 try
