@@ -76,6 +76,7 @@ else if (faults.Count > 0)
 
 var services = new ServiceCollection();
 services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"))
+    .UseTelemetry()   // spans and metrics under AiGatewayTelemetry.SourceName; add an OpenTelemetry exporter to see them
     .UseFallback();
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 

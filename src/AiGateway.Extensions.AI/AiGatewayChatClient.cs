@@ -1,8 +1,11 @@
 using System.ClientModel;
+using System.Diagnostics;
 using System.ClientModel.Primitives;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -32,6 +35,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly string _configurationPath;
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly Lock _stateLock = new();
     private volatile GatewayClientState? _state;
 
@@ -41,30 +45,32 @@ public sealed class AiGatewayChatClient : IChatClient
     /// The HTTP client to send with. Its <see cref="HttpClient.Timeout"/> should be infinite: <see cref="AiGatewayOptions.NetworkTimeout"/>
     /// bounds waits instead, without cutting long streams. When null, a shared client is used.
     /// </param>
+    /// <param name="logger">Receives one Debug line per answer and a Warning per failure (routes, statuses, log ids; never content or secrets).</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad key.</exception>
-    public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null)
-        : this(options, httpClient, TimeProvider.System)
+    public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null, ILogger<AiGatewayChatClient>? logger = null)
+        : this(options, httpClient, TimeProvider.System, logger)
     {
     }
 
-    internal AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient, TimeProvider timeProvider)
-        : this(() => options, "AiGateway", httpClient ?? s_sharedHttpClient.Value, timeProvider)
+    internal AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient, TimeProvider timeProvider, ILogger? logger = null)
+        : this(() => options, "AiGateway", httpClient ?? s_sharedHttpClient.Value, timeProvider, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ = GetState();
     }
 
-    internal AiGatewayChatClient(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider)
-        : this(() => optionsMonitor.Get(optionsName), configurationPath, httpClient, timeProvider)
+    internal AiGatewayChatClient(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
+        : this(() => optionsMonitor.Get(optionsName), configurationPath, httpClient, timeProvider, logger)
     {
     }
 
-    private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider)
+    private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
     {
         _currentOptions = currentOptions;
         _configurationPath = configurationPath;
         _httpClient = httpClient;
         _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -207,7 +213,7 @@ public sealed class AiGatewayChatClient : IChatClient
         var body = universal
             ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)
             : OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
-        var headers = BuildHeaders(route, options);
+        var headers = WithTraceContext(BuildHeaders(route, options));
         long limit = state.Table.Options.MaxResponseContentLength;
 
         long started = _timeProvider.GetTimestamp();
@@ -218,7 +224,7 @@ public sealed class AiGatewayChatClient : IChatClient
         }
         catch (Exception e) when (IsFailure(e, cancellationToken))
         {
-            throw GatewayErrorFactory.FromException(route, e, _timeProvider.GetElapsedTime(started));
+            throw Logged(GatewayErrorFactory.FromException(route, e, _timeProvider.GetElapsedTime(started)));
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -230,7 +236,9 @@ public sealed class AiGatewayChatClient : IChatClient
 
         if (!response.IsError)
         {
-            return new Exchange(response, route, GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status), limit);
+            var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
+            Log.Answered(_logger, info.Provider, info.Model, response.Status, (long)elapsed.TotalMilliseconds, info.CacheStatus, info.LogId);
+            return new Exchange(response, route, info, limit);
         }
 
         using (response)
@@ -245,8 +253,29 @@ public sealed class AiGatewayChatClient : IChatClient
                 content = BinaryData.Empty;
             }
 
-            throw GatewayErrorFactory.FromResponse(route, response, content, elapsed, _timeProvider);
+            throw Logged(GatewayErrorFactory.FromResponse(route, response, content, elapsed, _timeProvider));
         }
+    }
+
+    private AiGatewayException Logged(AiGatewayException error)
+    {
+        Log.Failed(_logger, error.Provider, error.Model, error.StatusCode, error.Kind, error.GatewayErrorCode, error.ProviderErrorCode, error.LogId);
+        return error;
+    }
+
+    /// <summary>Sends the current span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
+    private static KeyValuePair<string, string>[] WithTraceContext(KeyValuePair<string, string>[] headers)
+    {
+        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            return headers;
+        }
+
+        var withTrace = new KeyValuePair<string, string>[headers.Length + 2];
+        headers.CopyTo(withTrace, 0);
+        withTrace[^2] = new(AiGatewayHeaderNames.OtelTraceId, activity.TraceId.ToHexString());
+        withTrace[^1] = new(AiGatewayHeaderNames.OtelParentSpanId, activity.SpanId.ToHexString());
+        return withTrace;
     }
 
     private static KeyValuePair<string, string>[] BuildHeaders(AiGatewayRoute route, ChatOptions? options) =>

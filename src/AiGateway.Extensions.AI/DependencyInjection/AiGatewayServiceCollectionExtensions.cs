@@ -96,7 +96,8 @@ public static class AiGatewayServiceCollectionExtensions
                 optionsName,
                 configurationPath,
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName),
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<Microsoft.Extensions.Logging.ILogger<AiGatewayChatClient>>());
             return builder.Build(provider, inner);
         }
 

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AiGateway.Extensions.AI;
 
@@ -25,17 +28,20 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
     private readonly AiGatewayFallbackOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly RouteHealth _health;
+    private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayFallbackChatClient"/> class.</summary>
     /// <param name="innerClient">The client to send through; an <see cref="AiGatewayChatClient"/> must be reachable with <c>GetService</c>.</param>
     /// <param name="options">The fallback policy and cooldowns; defaults when null.</param>
     /// <param name="timeProvider">The clock for cooldowns and durations; the system clock when null.</param>
-    public AiGatewayFallbackChatClient(IChatClient innerClient, AiGatewayFallbackOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="logger">Receives an Information line for each fallback and skipped route.</param>
+    public AiGatewayFallbackChatClient(IChatClient innerClient, AiGatewayFallbackOptions? options = null, TimeProvider? timeProvider = null, ILogger<AiGatewayFallbackChatClient>? logger = null)
         : base(innerClient)
     {
         _options = options ?? new AiGatewayFallbackOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _health = new RouteHealth(_options, _timeProvider);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -53,10 +59,12 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         foreach (var transport in Order(transports, attempts))
         {
             long started = _timeProvider.GetTimestamp();
+            using var span = StartAttempt(transport.Route);
             try
             {
                 var response = await base.GetResponseAsync(history, Pin(options, transport), cancellationToken).ConfigureAwait(false);
                 _health.Succeeded(transport.Route);
+                span?.SetTag(GenAiNames.HttpStatusCode, response.GetGatewayInfo()?.Attempts[^1].StatusCode);
                 if (attempts.Count > 0 && response.GetGatewayInfo() is { } info)
                 {
                     response.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. attempts, .. info.Attempts] };
@@ -66,7 +74,7 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
             }
             catch (Exception e) when (IsFallback(e, cancellationToken))
             {
-                last = Record(e, transport, started, attempts);
+                last = Record(e, transport, started, attempts, span);
             }
         }
 
@@ -90,6 +98,7 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         foreach (var transport in Order(transports, attempts))
         {
             long started = _timeProvider.GetTimestamp();
+            var span = StartAttempt(transport.Route);
             var updates = base.GetStreamingResponseAsync(history, Pin(options, transport), cancellationToken).GetAsyncEnumerator(cancellationToken);
             bool any;
             try
@@ -99,12 +108,20 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
             catch (Exception e) when (IsFallback(e, cancellationToken))
             {
                 await updates.DisposeAsync().ConfigureAwait(false);
-                last = Record(e, transport, started, attempts);
+                last = Record(e, transport, started, attempts, span);
+                span?.Dispose();
                 continue;
+            }
+            catch
+            {
+                span?.Dispose();
+                throw;
             }
 
             // Output is committed from here on: a later error reaches the caller, as in Microsoft.Extensions.AI's FailoverChatClient.
             _health.Succeeded(transport.Route);
+            span?.SetTag(GenAiNames.HttpStatusCode, any ? updates.Current.GetGatewayInfo()?.Attempts[^1].StatusCode : null);
+            span?.Dispose();
             try
             {
                 if (any)
@@ -150,7 +167,15 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         {
             if (_health.CoolingUntil(transport.Route) is { } until)
             {
-                attempts.Add(new(transport.Route.Index, transport.Route.Provider.Slug, transport.Route.Model, null, null, TimeSpan.Zero, Skipped: true));
+                var route = transport.Route;
+                attempts.Add(new(route.Index, route.Provider.Slug, route.Model, null, null, TimeSpan.Zero, Skipped: true));
+                Log.Skipped(_logger, route.Provider.Slug, route.Model);
+                Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
+                {
+                    [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
+                    [AiGatewayTelemetry.Attributes.Provider] = route.Provider.Slug,
+                    [AiGatewayTelemetry.Attributes.Model] = route.Model,
+                }));
                 if (until < soonestEnd)
                 {
                     (soonest, soonestEnd) = (transport, until);
@@ -180,13 +205,29 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
     private bool IsFallback(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) && _options.ShouldFallBack(e);
 
-    private Exception Record(Exception e, RouteTransport transport, long started, List<AiGatewayAttempt> attempts)
+    /// <summary>A child span per attempt (of the chat span, when telemetry is on), with its route and outcome.</summary>
+    private static Activity? StartAttempt(AiGatewayRoute route)
+    {
+        var span = AiGatewayTelemetry.Source.StartActivity($"attempt {route.Provider.Slug}", ActivityKind.Internal);
+        span?.SetTag(AiGatewayTelemetry.Attributes.RouteIndex, route.Index)
+            .SetTag(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug)
+            .SetTag(AiGatewayTelemetry.Attributes.Model, route.Model);
+        return span;
+    }
+
+    private Exception Record(Exception e, RouteTransport transport, long started, List<AiGatewayAttempt> attempts, Activity? span)
     {
         _health.Failed(transport.Route, e);
         var route = transport.Route;
-        attempts.Add(e is AiGatewayException { Attempts: [.., var attempt] }
-            ? attempt
-            : new AiGatewayAttempt(route.Index, route.Provider.Slug, route.Model, null, null, _timeProvider.GetElapsedTime(started)));
+        var attempt = e is AiGatewayException { Attempts: [.., var last] }
+            ? last
+            : new AiGatewayAttempt(route.Index, route.Provider.Slug, route.Model, null, null, _timeProvider.GetElapsedTime(started));
+        attempts.Add(attempt);
+        Log.FellBack(_logger, route.Provider.Slug, route.Model, attempt.StatusCode, attempt.ErrorKind, (e as AiGatewayException)?.LogId);
+        span?.SetStatus(ActivityStatusCode.Error, attempt.ErrorKind?.ToString())
+            .SetTag(GenAiNames.HttpStatusCode, attempt.StatusCode)
+            .SetTag(AiGatewayTelemetry.Attributes.ErrorKind, attempt.ErrorKind?.ToString())
+            .SetTag(GenAiNames.ErrorType, attempt.ErrorKind?.ToString() ?? e.GetType().FullName);
         return e;
     }
 

@@ -15,7 +15,8 @@ public static class AiGatewayFallbackExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new AiGatewayFallbackOptions();
         configure?.Invoke(options);
-        return builder.Use((inner, services) => new AiGatewayFallbackChatClient(inner, options, services.GetService<TimeProvider>()));
+        return builder.Use((inner, services) => new AiGatewayFallbackChatClient(
+            inner, options, services.GetService<TimeProvider>(), services.GetService<Microsoft.Extensions.Logging.ILogger<AiGatewayFallbackChatClient>>()));
     }
 
     /// <summary>Sends this request on the primary route only, without client-side fallback.</summary>
