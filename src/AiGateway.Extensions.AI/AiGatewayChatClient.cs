@@ -214,6 +214,11 @@ public sealed class AiGatewayChatClient : IChatClient
             ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)
             : OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
         var headers = WithTraceContext(BuildHeaders(route, options));
+        if (RequestCacheKey.TryGetNamespace(options) is { } keyNamespace)
+        {
+            headers = RequestCacheKey.WithKey(headers, RequestCacheKey.Compute(keyNamespace, route, body));
+        }
+
         long limit = state.Table.Options.MaxResponseContentLength;
 
         long started = _timeProvider.GetTimestamp();

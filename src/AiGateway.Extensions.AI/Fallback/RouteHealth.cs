@@ -66,7 +66,7 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static string Key(AiGatewayRoute route) => $"{route.Index}|{route.Provider.Slug}|{route.Model}|{route.ChatCompletionsUrl}";
+    private static string Key(AiGatewayRoute route) => route.Key;
 
     private sealed class State
     {

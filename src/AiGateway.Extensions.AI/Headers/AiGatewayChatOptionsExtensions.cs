@@ -35,6 +35,18 @@ public static class AiGatewayChatOptionsExtensions
         SetString(options, AiGatewayHeaderNames.CacheKey, cacheKey);
 
     /// <summary>
+    /// Derives this request's <c>cf-aig-cache-key</c> from its exact body: <c>{keyNamespace}:{provider}:{SHA-256}</c>.
+    /// Equal requests (same provider, model, messages and options) share cached answers even when the gateway's default
+    /// key would differ, for example across API keys: the default key covers the provider credential, this one does
+    /// not, so <paramref name="keyNamespace"/> must separate whoever must not share answers (a tenant or user id).
+    /// </summary>
+    /// <param name="options">The chat options.</param>
+    /// <param name="keyNamespace">Who may share cached answers, for example a tenant id.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public static ChatOptions WithGatewayCacheKeyFromRequest(this ChatOptions options, string keyNamespace) =>
+        SetString(options, RequestCacheKey.NamespaceKey, keyNamespace);
+
+    /// <summary>
     /// Adds one metadata entry (<c>cf-aig-metadata</c>), merged over the configured metadata. The merged set may
     /// hold at most five entries.
     /// </summary>

@@ -34,5 +34,8 @@ internal sealed class AiGatewayRoute
     /// <summary>The secrets of this route, redacted from any text that leaves the library.</summary>
     public required IReadOnlyList<string> Secrets { get; init; }
 
+    /// <summary>Identifies the route across option snapshots (for route health): index, provider, model and URL.</summary>
+    public string Key => field ??= $"{Index}|{Provider.Slug}|{Model}|{ChatCompletionsUrl}";
+
     public override string ToString() => $"{Provider}/{Model}";
 }

@@ -3,7 +3,7 @@ using System.ClientModel.Primitives;
 
 namespace AiGateway.Extensions.AI;
 
-/// <summary>Reads a whole response body, refusing one larger than the configured limit.</summary>
+/// <summary>Reads a whole response body into one exactly sized array, refusing one larger than the configured limit.</summary>
 internal static class ResponseBodyReader
 {
     public static async Task<BinaryData> ReadAsync(PipelineResponse response, long limit, CancellationToken cancellationToken)
@@ -13,22 +13,37 @@ internal static class ResponseBodyReader
             return response.Content;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
+        // Pooled while reading, so the only allocation is the final exactly sized copy.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+        int length = 0;
+        try
         {
-            var memory = buffer.GetMemory(8192);
-            int read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            while (true)
             {
-                return new BinaryData(buffer.WrittenMemory);
-            }
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                throw new InvalidDataException(
-                    $"The response body is larger than MaxResponseContentLength ({limit} bytes).");
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return new BinaryData(buffer.AsSpan(0, length).ToArray());
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    throw new InvalidDataException($"The response body is larger than MaxResponseContentLength ({limit} bytes).");
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

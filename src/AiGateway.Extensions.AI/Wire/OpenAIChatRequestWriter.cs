@@ -22,13 +22,24 @@ internal static partial class OpenAIChatRequestWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
 
+    // One buffer and writer per thread, reused: a body costs one exactly sized array. Writing is synchronous and
+    // never re-enters this method, so a thread's pair is never in use twice at once.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static BinaryData Write(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, IChatClient client)
     {
         var extraBody = MergeExtraBody(route.ExtraBody, options);
         var rawOptions = RawOptionFields(options, client);
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, s_writerOptions);
+        writer.Reset(buffer);
+        try
         {
             bool Writes(string field) => (extraBody is null || !extraBody.ContainsKey(field)) && (rawOptions is null || !rawOptions.ContainsKey(field));
 
@@ -60,9 +71,18 @@ internal static partial class OpenAIChatRequestWriter
             WriteFields(writer, rawOptions, extraBody);
             WriteFields(writer, extraBody, null);
             writer.WriteEndObject();
+            writer.Flush();
+            return new BinaryData(buffer.WrittenSpan.ToArray());
         }
-
-        return new BinaryData(buffer.WrittenMemory);
+        finally
+        {
+            // A huge body should not pin its buffer to the thread.
+            if (buffer.Capacity > 1024 * 1024)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, Func<string, bool> writes)

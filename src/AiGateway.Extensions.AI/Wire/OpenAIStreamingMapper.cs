@@ -36,8 +36,10 @@ internal sealed class OpenAIStreamingMapper
 
         var update = NewUpdate();
         update.RawRepresentation = chunk;
-        foreach (var part in chunk.ContentUpdate)
+        var parts = chunk.ContentUpdate;
+        for (int i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
             // Empty text deltas carry nothing; skipping them saves an allocation per chunk and coalesces the same.
             if ((part.Kind != ChatMessageContentPartKind.Text || !string.IsNullOrEmpty(part.Text)) &&
                 OpenAIChatResponseMapper.ToAIContent(part) is { } content)
@@ -56,8 +58,10 @@ internal sealed class OpenAIStreamingMapper
             (_refusal ??= new()).Append(refusal);
         }
 
-        foreach (var toolCall in chunk.ToolCallUpdates)
+        var toolCalls = chunk.ToolCallUpdates;
+        for (int i = 0; i < toolCalls.Count; i++)
         {
+            var toolCall = toolCalls[i];
             var fragments = (_toolCalls ??= []).TryGetValue(toolCall.Index, out var existing) ? existing : _toolCalls[toolCall.Index] = new();
             fragments.CallId ??= NullIfEmpty(toolCall.ToolCallId);
             fragments.Name ??= NullIfEmpty(toolCall.FunctionName);
