@@ -12,7 +12,9 @@ internal static class ControlPlaneEndpoints
 {
     private const string Base = "/client/v4/accounts/{account}/ai-gateway";
 
-    public static void Map(IEndpointRouteBuilder app, EmulatorState state, Func<string, bool> isValidToken)
+    private static readonly string[] s_evaluationTypes = ["cost", "speed", "performance"];
+
+    public static void Map(IEndpointRouteBuilder app, EmulatorState state, Func<string, bool> isValidToken, TimeProvider time)
     {
         var group = app.MapGroup(Base);
         group.AddEndpointFilter(async (context, next) =>
@@ -54,6 +56,15 @@ internal static class ControlPlaneEndpoints
         });
         group.MapDelete("/gateways/{id}", (string id) =>
             state.DeleteGateway(id) is { } removed ? Json(200, Envelope.Success(Envelope.ToNode(removed))) : NotFound("gateway", id));
+
+        group.MapGet("/evaluation-types", (HttpRequest request) =>
+            Paged(s_evaluationTypes.Select(t => (JsonNode?)new JsonObject { ["id"] = t, ["name"] = char.ToUpperInvariant(t[0]) + t[1..], ["description"] = $"Evaluates {t}." }), request));
+        MapCollection(group, state, time, "datasets", body =>
+            body["name"]?.GetValue<string>() is { Length: > 0 } ? null : "name is required");
+        MapCollection(group, state, time, "evaluations", body =>
+            body["name"]?.GetValue<string>() is not { Length: > 0 } ? "name is required"
+            : body["dataset_ids"] is not JsonArray { Count: > 0 } ? "dataset_ids must name at least one dataset"
+            : null);
 
         group.MapGet("/gateways/{id}/logs", (string id, HttpRequest request) =>
         {
@@ -126,6 +137,55 @@ internal static class ControlPlaneEndpoints
 
             return Json(200, Envelope.Success(new JsonObject()));
         });
+    }
+
+    /// <summary>Create, list, get, update and delete for a gateway's datasets or evaluations.</summary>
+    private static void MapCollection(RouteGroupBuilder group, EmulatorState state, TimeProvider time, string name, Func<JsonObject, string?> validate)
+    {
+        string route = "/gateways/{id}/" + name;
+        group.MapPost(route, async (string id, HttpRequest request) =>
+        {
+            if (state.GetGateway(id) is null)
+            {
+                return NotFound("gateway", id);
+            }
+
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+
+            if (body is null)
+            {
+                return Json(400, Envelope.ErrorBody(7001, $"Invalid {name[..^1]}: a JSON object is required."));
+            }
+
+            if (validate(body) is { } problem)
+            {
+                return Json(400, Envelope.ErrorBody(7001, $"Invalid {name[..^1]}: {problem}."));
+            }
+
+            string itemId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+            body["id"] = itemId;
+            body["gateway_id"] = id;
+            body["created_at"] = time.GetUtcNow();
+            body["modified_at"] = time.GetUtcNow();
+            state.Collection(id, name)[itemId] = body;
+            return Json(200, Envelope.Success(body.DeepClone()));
+        });
+        group.MapGet(route, (string id, HttpRequest request) =>
+            state.GetGateway(id) is null
+                ? NotFound("gateway", id)
+                : Paged(state.Collection(id, name).Values.OrderBy(v => v["id"]!.GetValue<string>(), StringComparer.Ordinal).Select(v => (JsonNode?)v.DeepClone()), request));
+        group.MapGet(route + "/{itemId}", (string id, string itemId) =>
+            state.Collection(id, name).TryGetValue(itemId, out var item) ? Json(200, Envelope.Success(item.DeepClone())) : NotFound(name[..^1], itemId));
+        group.MapDelete(route + "/{itemId}", (string id, string itemId) =>
+            state.Collection(id, name).TryRemove(itemId, out var item) ? Json(200, Envelope.Success(item)) : NotFound(name[..^1], itemId));
     }
 
     private static IEnumerable<EmulatorLogEntry> Filter(IEnumerable<EmulatorLogEntry> logs, IQueryCollection query)

@@ -64,7 +64,7 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
 
         app.Map("/v1/{account}/{gateway}/{**path}", (HttpContext context, string gateway, string? path) => pipeline.HandleAsync(context, gateway, path));
         app.MapPost("/client/v4/accounts/{account}/ai/v1/chat/completions", pipeline.HandleCloudflareApiAsync);
-        ControlPlaneEndpoints.Map(app, state, IsValidToken);
+        ControlPlaneEndpoints.Map(app, state, IsValidToken, options.TimeProvider);
         MapFaults(app, faults);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,7 @@ public sealed class EmulatorState
     private readonly ConcurrentDictionary<string, EmulatorGateway> _gateways = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<EmulatorLogEntry>> _logs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedAnswer> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject>> _collections = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways)
@@ -133,6 +134,13 @@ public sealed class EmulatorState
             logs.Add(entry);
         }
     }
+
+    /// <summary>Gets a gateway's named collection (<c>datasets</c>, <c>evaluations</c>): items by id, in Cloudflare's JSON.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="collection">The collection name.</param>
+    /// <returns>The items.</returns>
+    public ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject> Collection(string gatewayId, string collection) =>
+        _collections.GetOrAdd(gatewayId + "/" + collection, _ => new(StringComparer.Ordinal));
 
     internal CachedAnswer? GetCached(string key)
     {

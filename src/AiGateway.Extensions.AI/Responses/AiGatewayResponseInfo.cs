@@ -10,6 +10,9 @@ public sealed record AiGatewayResponseInfo
     /// <summary>The <c>AdditionalProperties</c> key under which responses and updates carry this object.</summary>
     public const string AdditionalPropertiesKey = "aigateway.response-info";
 
+    /// <summary>Gets the id of the gateway that answered (for feedback on its log).</summary>
+    public string? GatewayId { get; init; }
+
     /// <summary>Gets whether the gateway served the answer from its cache (<c>cf-aig-cache-status</c>).</summary>
     public AiGatewayCacheStatus CacheStatus { get; init; }
 

@@ -15,6 +15,7 @@ internal static class GatewayResponseReader
         string? step = GetHeader(headers, AiGatewayHeaderNames.Step);
         return new AiGatewayResponseInfo
         {
+            GatewayId = route.GatewayId,
             CacheStatus = GetHeader(headers, AiGatewayHeaderNames.CacheStatus) switch
             {
                 { } s when s.Equals("HIT", StringComparison.OrdinalIgnoreCase) => AiGatewayCacheStatus.Hit,

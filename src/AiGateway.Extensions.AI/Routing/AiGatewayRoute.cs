@@ -8,6 +8,8 @@ internal sealed class AiGatewayRoute
     /// <summary>The configuration path of the route (<c>AiGateway</c> or <c>AiGateway:Fallbacks:0</c>), for messages.</summary>
     public required string ConfigurationPath { get; init; }
 
+    public required string GatewayId { get; init; }
+
     public required AiGatewayProvider Provider { get; init; }
 
     public required ProviderDescriptor Descriptor { get; init; }

@@ -128,6 +128,7 @@ internal sealed class RouteTable
         {
             Index = index,
             ConfigurationPath = path,
+            GatewayId = gateway.GatewayId,
             Provider = provider,
             Descriptor = descriptor,
             Model = model,

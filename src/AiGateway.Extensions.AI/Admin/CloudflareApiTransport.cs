@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>Sends requests to Cloudflare's REST API and unwraps its envelope <c>{success, errors, messages, result, result_info}</c>.</summary>
+internal sealed class CloudflareApiTransport
+{
+    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(1);
+    private readonly HttpClient _http;
+    private readonly AiGatewayManagementOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _root;
+
+    public CloudflareApiTransport(HttpClient http, AiGatewayManagementOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.AccountId, "AiGatewayManagement:AccountId");
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiToken, "AiGatewayManagement:ApiToken");
+        _http = http;
+        _options = options;
+        _time = time;
+        _root = AiGatewayEndpoints.Join(options.BaseUrl, "accounts", Uri.EscapeDataString(options.AccountId), "ai-gateway") + "/";
+    }
+
+    public static string Segment(string value) => Uri.EscapeDataString(value);
+
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? json, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
+    {
+        var (result, _) = await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false);
+        return result.ValueKind == JsonValueKind.Undefined ? default! : result.Deserialize(resultType)!;
+    }
+
+    public async Task<(List<T> Items, int TotalCount)> SendPageAsync<T>(string path, JsonTypeInfo<List<T>> resultType, CancellationToken cancellationToken)
+    {
+        var (result, info) = await SendEnvelopeAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var items = result.ValueKind == JsonValueKind.Array ? result.Deserialize(resultType) ?? [] : [];
+        int total = info.ValueKind == JsonValueKind.Object && info.TryGetProperty("total_count", out var count) && count.TryGetInt32(out int n) ? n : items.Count;
+        return (items, total);
+    }
+
+    public async Task<JsonElement> SendRawAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken) =>
+        (await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false)).Result;
+
+    private async Task<(JsonElement Result, JsonElement Info)> SendEnvelopeAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, _root + path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiToken);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var retryAfter = RetryAfter(response);
+            if ((int)response.StatusCode == 429 && attempt < _options.MaxRateLimitRetries)
+            {
+                await Task.Delay(retryAfter is { } wait && wait < s_maxRetryAfter ? wait : s_maxRetryAfter, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            JsonDocument? document = null;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException)
+            {
+                // Not an envelope: reported below with the status.
+            }
+
+            using (document)
+            {
+                var root = document?.RootElement ?? default;
+                bool success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
+                if (response.IsSuccessStatusCode && success)
+                {
+                    return (root.TryGetProperty("result", out var result) ? result.Clone() : default,
+                        root.TryGetProperty("result_info", out var info) ? info.Clone() : default);
+                }
+
+                var errors = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
+                    ? e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? []
+                    : [];
+                string detail = errors.Count > 0
+                    ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
+                    : document is null ? "the answer was not Cloudflare's JSON envelope" : "no error details";
+                throw new CloudflareApiException(
+                    $"Cloudflare API {method} {path} failed with {(int)response.StatusCode} {response.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
+                {
+                    StatusCode = (int)response.StatusCode,
+                    Errors = errors,
+                    RetryAfter = retryAfter,
+                };
+            }
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            _ => null,
+        };
+}

@@ -1,0 +1,66 @@
+using AiGateway.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="AiGatewayManagementClient"/>, <see cref="AiGatewayLogsClient"/> and the ensure-on-start service.</summary>
+public static class AiGatewayManagementServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the management and logs clients with options bound from <paramref name="configuration"/> (usually the
+    /// <c>AiGatewayManagement</c> section) and validated at start, over <c>IHttpClientFactory</c>; with
+    /// <c>EnsureOnStart</c>, the configured gateways are ensured when the host starts.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <returns>The HTTP client builder, to add handlers.</returns>
+    public static IHttpClientBuilder AddAiGatewayManagement(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        string path = (configuration as IConfigurationSection)?.Path is { Length: > 0 } p ? p : "AiGatewayManagement";
+        services.AddOptions<AiGatewayManagementOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AiGatewayManagementOptions>>(new ManagementOptionsValidator(path));
+        services.TryAddSingleton(TimeProvider.System);
+
+        const string name = "AiGatewayManagement";
+        var http = services.AddHttpClient(name);
+        services.AddSingleton(sp => new AiGatewayManagementClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), sp.GetRequiredService<IOptions<AiGatewayManagementOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AiGatewayLogsClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), sp.GetRequiredService<IOptions<AiGatewayManagementOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<AiGatewayEnsureHostedService>();
+        return http;
+    }
+
+    private sealed class ManagementOptionsValidator(string path) : IValidateOptions<AiGatewayManagementOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AiGatewayManagementOptions options)
+        {
+            var failures = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.AccountId))
+            {
+                failures.Add($"{path}:AccountId is required: your Cloudflare account id.");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ApiToken))
+            {
+                failures.Add($"{path}:ApiToken is required: a Cloudflare API token with AI Gateway Read and Edit.");
+            }
+            else if (options.ApiToken.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                failures.Add($"{path}:ApiToken must not contain CR or LF characters.");
+            }
+
+            if (options.BaseUrl is null || !options.BaseUrl.IsAbsoluteUri)
+            {
+                failures.Add($"{path}:BaseUrl must be an absolute URL.");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
