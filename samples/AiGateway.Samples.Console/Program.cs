@@ -6,7 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] [--fault provider:status] "your prompt"
+// dotnet run --project samples/AiGateway.Samples.Console -- manage "your prompt"     ensure the gateway, chat, send feedback
 // --fault (emulator only) makes one provider fail, to watch the fallback route answer instead.
+bool manage = args is ["manage", ..];
+if (manage)
+{
+    args = args[1..];
+}
+
 bool stream = false;
 int repeat = 1;
 var faults = new List<EmulatorFault>();
@@ -64,6 +71,9 @@ if (emulator is not null)
             ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
             ["AiGateway:AccountId"] = "local",
             ["AiGateway:ApiKey"] = string.IsNullOrEmpty(configuration["AiGateway:ApiKey"]) ? "emulator-placeholder-key" : configuration["AiGateway:ApiKey"],
+            ["AiGatewayManagement:BaseUrl"] = emulator.ControlPlaneEndpoint.AbsoluteUri,
+            ["AiGatewayManagement:AccountId"] = "local",
+            ["AiGatewayManagement:ApiToken"] = "emulator-placeholder-token",
         })
         .Build();
     Console.Error.WriteLine($"No AiGateway:AccountId configured: using the embedded AI Gateway emulator at {emulator.GatewayEndpoint}");
@@ -75,6 +85,11 @@ else if (faults.Count > 0)
 }
 
 var services = new ServiceCollection();
+if (manage)
+{
+    services.AddAiGatewayManagement(configuration.GetSection("AiGatewayManagement"));
+}
+
 services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"))
     .UseTelemetry()   // spans and metrics under AiGatewayTelemetry.SourceName; add an OpenTelemetry exporter to see them
     .UseFallback();
@@ -83,6 +98,11 @@ await using var provider = services.BuildServiceProvider(new ServiceProviderOpti
 try
 {
     var chat = provider.GetRequiredService<IChatClient>();
+    if (manage)
+    {
+        return await ManageAsync(provider, chat, configuration["AiGateway:GatewayId"] ?? "default", prompt, cancellation.Token);
+    }
+
     for (int i = 0; i < repeat; i++)
     {
         ChatResponse response;
@@ -113,6 +133,10 @@ catch (AiGatewayException e)
 {
     return Fail(e.Message);
 }
+catch (CloudflareApiException e)
+{
+    return Fail(e.Message);
+}
 catch (Microsoft.Extensions.Options.OptionsValidationException e)
 {
     return Fail("Invalid configuration: " + string.Join(" ", e.Failures));
@@ -120,6 +144,24 @@ catch (Microsoft.Extensions.Options.OptionsValidationException e)
 catch (OperationCanceledException)
 {
     return Fail("Cancelled.");
+}
+
+// Ensure the gateway exists with the settings this app needs, ask the question, then rate the answer on its log.
+static async Task<int> ManageAsync(IServiceProvider provider, IChatClient chat, string gatewayId, string prompt, CancellationToken cancellationToken)
+{
+    var management = provider.GetRequiredService<AiGatewayManagementClient>();
+    var ensured = await management.EnsureGatewayAsync(gatewayId, new AiGatewaySettings { CollectLogs = true, CacheTtl = 300 }, cancellationToken);
+    Console.WriteLine($"gateway {gatewayId}: {(ensured.Created ? "created" : ensured.ChangedSettings.Count > 0 ? "updated " + string.Join(", ", ensured.ChangedSettings) : "already as wanted")}");
+
+    var response = await chat.GetResponseAsync(prompt, cancellationToken: cancellationToken);
+    Console.WriteLine(response.Text);
+    Console.WriteLine(Describe(response.GetGatewayInfo()));
+
+    var logs = provider.GetRequiredService<AiGatewayLogsClient>();
+    await logs.SendFeedbackAsync(response, AiGatewayFeedback.Positive, score: 100, cancellationToken);
+    var log = await logs.GetLogAsync(gatewayId, response.GetGatewayInfo()!.LogId!, cancellationToken);
+    Console.WriteLine($"feedback={log.Feedback} score={log.Score} log={log.Id}");
+    return 0;
 }
 
 static string Describe(AiGatewayResponseInfo? info)
