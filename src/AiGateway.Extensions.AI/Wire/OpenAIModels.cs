@@ -6,6 +6,20 @@ namespace AiGateway.Extensions.AI;
 /// <summary>Reads OpenAI SDK models from JSON through the SDK's source-generated context (no reflection).</summary>
 internal static class OpenAIModels
 {
+    /// <summary>
+    /// An instance whose <see cref="IJsonModel{T}.Create"/> reads stream chunks straight from the SSE buffer, without
+    /// copying each event. Fields the SDK does not model are not kept on this path (see <see cref="Read{T}"/>).
+    /// </summary>
+    private static readonly IJsonModel<OpenAI.Chat.StreamingChatCompletionUpdate> s_chunkModel =
+        Read<OpenAI.Chat.StreamingChatCompletionUpdate>(BinaryData.FromString("{}"));
+
+    public static OpenAI.Chat.StreamingChatCompletionUpdate ReadChunk(ReadOnlySpan<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        return s_chunkModel.Create(ref reader, ModelReaderWriterOptions.Json)
+            ?? throw new InvalidDataException("A stream event was empty.");
+    }
+
     public static T Read<T>(BinaryData json)
         where T : class
     {

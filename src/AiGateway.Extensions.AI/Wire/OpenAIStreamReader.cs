@@ -39,9 +39,15 @@ internal readonly struct OpenAIStreamEvent
             return new(null, data.ToArray(), done: false, false);
         }
 
-        byte[] json = ProviderJsonNormalizer.Normalize(data) ?? data.ToArray();
-        var update = OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json));
-        return new(update, null, done: false, json.AsSpan().IndexOf("\"reasoning"u8) >= 0);
+        ReadOnlySpan<byte> json = ProviderJsonNormalizer.Normalize(data) is { } normalized ? normalized : data;
+        bool mayHaveReasoning = json.IndexOf("\"reasoning"u8) >= 0;
+
+        // Reasoning lives in fields the SDK does not model, which only the BinaryData path keeps (in JsonPatch);
+        // every other chunk is read straight from the SSE buffer.
+        var update = mayHaveReasoning
+            ? OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json.ToArray()))
+            : OpenAIModels.ReadChunk(json);
+        return new(update, null, done: false, mayHaveReasoning);
     }
 
     public static SseParser<OpenAIStreamEvent> CreateParser(Stream stream) => SseParser.Create(stream, Parse);
