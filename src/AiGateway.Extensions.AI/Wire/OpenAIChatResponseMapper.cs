@@ -125,7 +125,11 @@ internal static class OpenAIChatResponseMapper
         _ => new ChatFinishReason(reason.ToString()!),
     };
 
-    /// <summary>Usage as the adapter reports it: cached and reasoning tokens as properties, the rest in <c>AdditionalCounts</c>.</summary>
+    /// <summary>
+    /// Usage as the adapter reports it: cached and reasoning tokens as properties, the rest in <c>AdditionalCounts</c>
+    /// under the adapter's keys. Unlike the adapter, counts of zero are left out (they say nothing, and most answers
+    /// would otherwise carry a dictionary of four zeros).
+    /// </summary>
     public static UsageDetails FromUsage(ChatTokenUsage usage)
     {
         var details = new UsageDetails
@@ -135,24 +139,23 @@ internal static class OpenAIChatResponseMapper
             TotalTokenCount = usage.TotalTokenCount,
             CachedInputTokenCount = usage.InputTokenDetails?.CachedTokenCount,
             ReasoningTokenCount = usage.OutputTokenDetails?.ReasoningTokenCount,
-            AdditionalCounts = [],
         };
 
-        if (usage.InputTokenDetails is { } input)
-        {
-            details.AdditionalCounts["InputTokenDetails.AudioTokenCount"] = input.AudioTokenCount;
-        }
-
-        if (usage.OutputTokenDetails is { } output)
-        {
-            details.AdditionalCounts["OutputTokenDetails.AudioTokenCount"] = output.AudioTokenCount;
+        AddCount(details, "InputTokenDetails.AudioTokenCount", usage.InputTokenDetails?.AudioTokenCount);
+        AddCount(details, "OutputTokenDetails.AudioTokenCount", usage.OutputTokenDetails?.AudioTokenCount);
 #pragma warning disable OPENAI001 // Prediction token counts are experimental in the SDK.
-            details.AdditionalCounts["OutputTokenDetails.AcceptedPredictionTokenCount"] = output.AcceptedPredictionTokenCount;
-            details.AdditionalCounts["OutputTokenDetails.RejectedPredictionTokenCount"] = output.RejectedPredictionTokenCount;
+        AddCount(details, "OutputTokenDetails.AcceptedPredictionTokenCount", usage.OutputTokenDetails?.AcceptedPredictionTokenCount);
+        AddCount(details, "OutputTokenDetails.RejectedPredictionTokenCount", usage.OutputTokenDetails?.RejectedPredictionTokenCount);
 #pragma warning restore OPENAI001
-        }
-
         return details;
+    }
+
+    private static void AddCount(UsageDetails details, string key, int? count)
+    {
+        if (count is > 0)
+        {
+            (details.AdditionalCounts ??= [])[key] = count.Value;
+        }
     }
 
     /// <summary>Providers that send no time send <c>0</c> (the Unix epoch); both mean "unknown".</summary>

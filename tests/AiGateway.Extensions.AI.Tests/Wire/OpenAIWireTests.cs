@@ -129,6 +129,31 @@ public sealed class OpenAIWireTests
     }
 
     [Fact]
+    public async Task ExtraBodyInsertionOrder_DoesNotChangeTheBytes()
+    {
+        async Task<string> BodyAsync(Dictionary<string, string> configured, params (string Name, object Value)[] perRequest)
+        {
+            var handler = new RecordingHandler(Fixtures.Text("openai/chat-completion-text.json"));
+            var gateway = TestOptions.Create();
+            gateway.ExtraBody = configured;
+            using var client = TestOptions.Client(gateway, handler);
+            var options = new ChatOptions();
+            foreach (var (name, value) in perRequest)
+            {
+                options.WithExtraBody(name, value);
+            }
+
+            await client.GetResponseAsync("x", options);
+            return handler.SoleRequest.BodyText;
+        }
+
+        string first = await BodyAsync(new() { ["top_k"] = "40", ["min_p"] = "0.1" }, ("z", 1), ("a", true));
+        string second = await BodyAsync(new() { ["min_p"] = "0.1", ["top_k"] = "40" }, ("a", true), ("z", 1));
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public async Task Response_MapsTextIdsModelTimeFinishReasonUsageAndRaw()
     {
         var (response, _) = await SendAsync(Fixtures.Text("openai/chat-completion-text.json"), [new(ChatRole.User, "Hello")]);

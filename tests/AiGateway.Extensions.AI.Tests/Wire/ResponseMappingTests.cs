@@ -114,13 +114,15 @@ public sealed class ResponseMappingTests
     }
 
     [Fact]
-    public async Task Usage_KeepsTheAdaptersAdditionalCounts()
+    public async Task Usage_KeepsTheAdaptersAdditionalCountKeys_ButNotZeros()
     {
-        var response = await CompleteAsync(Fixtures.Text("openai/chat-completion-text.json"));
+        var zeros = await CompleteAsync(Fixtures.Text("openai/chat-completion-text.json"));
+        var audio = await CompleteAsync(Fixtures.Text("openai/chat-completion-text.json").Replace("\"audio_tokens\": 0", "\"audio_tokens\": 12", StringComparison.Ordinal));
 
-        Assert.Equal(0, response.Usage!.AdditionalCounts!["InputTokenDetails.AudioTokenCount"]);
-        Assert.True(response.Usage.AdditionalCounts.ContainsKey("OutputTokenDetails.AcceptedPredictionTokenCount"));
-        Assert.Equal(response.CreatedAt, response.Messages[0].CreatedAt);
+        Assert.Null(zeros.Usage!.AdditionalCounts);
+        Assert.Equal(12, audio.Usage!.AdditionalCounts!["InputTokenDetails.AudioTokenCount"]);
+        Assert.Equal(12, audio.Usage.AdditionalCounts["OutputTokenDetails.AudioTokenCount"]);
+        Assert.Equal(zeros.CreatedAt, zeros.Messages[0].CreatedAt);
     }
 
     [Fact]
