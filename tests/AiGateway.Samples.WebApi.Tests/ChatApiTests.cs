@@ -39,6 +39,14 @@ public sealed class ChatApiTests
         return (app, app.GetTestClient(), emulator);
     }
 
+    private static HttpRequestMessage Preflight(string path, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        return request;
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -201,14 +209,8 @@ public sealed class ChatApiTests
         await using var _ = app;
         await using var __ = emulator;
 
-        var allowed = new HttpRequestMessage(HttpMethod.Options, "/chat");
-        allowed.Headers.Add("Origin", "https://app.example.com");
-        allowed.Headers.Add("Access-Control-Request-Method", "POST");
-        var preflight = await http.SendAsync(allowed);
-        var other = new HttpRequestMessage(HttpMethod.Options, "/chat/stream");
-        other.Headers.Add("Origin", "https://evil.example.com");
-        other.Headers.Add("Access-Control-Request-Method", "POST");
-        var refused = await http.SendAsync(other);
+        var preflight = await http.SendAsync(Preflight("/chat", "https://app.example.com"));
+        var refused = await http.SendAsync(Preflight("/chat/stream", "https://evil.example.com"));
 
         Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
         Assert.Equal("https://app.example.com", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
@@ -222,11 +224,7 @@ public sealed class ChatApiTests
         var (app, http, emulator) = await StartAsync();
         await using var _ = app;
         await using var __ = emulator;
-        var request = new HttpRequestMessage(HttpMethod.Options, "/chat");
-        request.Headers.Add("Origin", "https://anywhere.example");
-        request.Headers.Add("Access-Control-Request-Method", "POST");
-
-        var response = await http.SendAsync(request);
+        var response = await http.SendAsync(Preflight("/chat", "https://anywhere.example"));
 
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }

@@ -21,6 +21,22 @@ public sealed class GatewayFallbackTests
         return options;
     }
 
+    /// <summary>A DI client with fallback whose configuration the test can change and reload.</summary>
+    private static (IConfigurationRoot Configuration, ServiceProvider Provider) ReloadableClient(AiGatewayEmulator emulator)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
+            ["AiGateway:AccountId"] = "acct",
+            ["AiGateway:Provider"] = "openai",
+            ["AiGateway:Model"] = "gpt-4o-mini",
+            ["AiGateway:ApiKey"] = "sk-1",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddAiGatewayChatClient(configuration.GetSection("AiGateway")).UseFallback();
+        return (configuration, services.BuildServiceProvider());
+    }
+
     [Fact]
     public async Task GatewayMode_SendsOneUniversalRequestWithAStepPerRoute()
     {
@@ -119,17 +135,8 @@ public sealed class GatewayFallbackTests
         var clock = new AiGateway.Testing.FakeTimeProvider();
         await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Delay = TimeSpan.FromSeconds(10), Times = 1 });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
-            ["AiGateway:AccountId"] = "acct",
-            ["AiGateway:Provider"] = "openai",
-            ["AiGateway:Model"] = "gpt-4o-mini",
-            ["AiGateway:ApiKey"] = "sk-1",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddAiGatewayChatClient(configuration.GetSection("AiGateway")).UseFallback();
-        await using var provider = services.BuildServiceProvider();
+        var (configuration, provider) = ReloadableClient(emulator);
+        await using var _ = provider;
         var client = provider.GetRequiredService<IChatClient>();
 
         var inFlight = client.GetResponseAsync(Question);
@@ -152,17 +159,8 @@ public sealed class GatewayFallbackTests
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503 });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
-            ["AiGateway:AccountId"] = "acct",
-            ["AiGateway:Provider"] = "openai",
-            ["AiGateway:Model"] = "gpt-4o-mini",
-            ["AiGateway:ApiKey"] = "sk-1",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddAiGatewayChatClient(configuration.GetSection("AiGateway")).UseFallback();
-        await using var provider = services.BuildServiceProvider();
+        var (configuration, provider) = ReloadableClient(emulator);
+        await using var _ = provider;
         var client = provider.GetRequiredService<IChatClient>();
 
         await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync(Question));
