@@ -23,12 +23,6 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 public sealed class AiGatewayChatClient : IChatClient
 {
-    /// <summary>
-    /// The <see cref="ChatOptions.AdditionalProperties"/> key with which the fallback client pins a request to one route
-    /// (an internal transport object; never serialised, since unknown properties are not sent).
-    /// </summary>
-    internal const string RouteKey = "aigateway.route";
-
     private static readonly Lazy<HttpClient> s_sharedHttpClient = new(CreateDefaultHttpClient);
 
     private readonly Func<AiGatewayOptions> _currentOptions;
@@ -205,9 +199,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private async Task<Exchange> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
         var state = GetState();
-        var transport = options?.AdditionalProperties?.TryGetValue(RouteKey, out object? chosen) is true && chosen is RouteTransport fixedRoute
-            ? fixedRoute
-            : state.UniversalTransport ?? state.Transports[0];
+        var transport = options is RoutePinnedChatOptions pinned ? pinned.Transport : state.UniversalTransport ?? state.Transports[0];
         var route = transport.Route;
         bool universal = transport == state.UniversalTransport;
         var body = universal

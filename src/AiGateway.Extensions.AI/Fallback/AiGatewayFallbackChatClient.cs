@@ -194,13 +194,7 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         }
     }
 
-    private static ChatOptions Pin(ChatOptions? options, RouteTransport transport)
-    {
-        var pinned = options?.Clone() ?? new ChatOptions();
-        pinned.AdditionalProperties = pinned.AdditionalProperties is { } properties ? new(properties) : [];
-        pinned.AdditionalProperties[AiGatewayChatClient.RouteKey] = transport;
-        return pinned;
-    }
+    private static RoutePinnedChatOptions Pin(ChatOptions? options, RouteTransport transport) => new(options, transport);
 
     private bool IsFallback(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) && _options.ShouldFallBack(e);
