@@ -67,10 +67,15 @@ internal static class LoadRun
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long after = GC.GetTotalMemory(forceFullCollection: true);
+        await emulator.DisposeAsync();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long afterEmulator = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load: {requests} streams at concurrency {concurrency}: {stopwatch.Elapsed.TotalSeconds:0.00} s, {requests / stopwatch.Elapsed.TotalSeconds:0} streams/s, " +
             $"errors {errors}, connections opened {connections}, managed memory before {before / 1024.0 / 1024:0.0} MiB, " +
-            $"after with {connections} pooled connections open {afterPooled / 1024.0 / 1024:0.0} MiB, after closing them {after / 1024.0 / 1024:0.0} MiB"));
+            $"after with {connections} pooled connections open {afterPooled / 1024.0 / 1024:0.0} MiB, after closing them {after / 1024.0 / 1024:0.0} MiB, " +
+            $"after stopping the in-process emulator {afterEmulator / 1024.0 / 1024:0.0} MiB"));
         return errors == 0 ? 0 : 1;
     }
 
