@@ -99,6 +99,27 @@ public sealed class ControlPlaneTests
         Assert.Equal(6, client.Emulator.State.GetLogs("default").Count);
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"feedback":"up"}""")]
+    [InlineData("""{"score":"high"}""")]
+    [InlineData("""{"metadata":[1,2]}""")]
+    [InlineData("""{"feedback":1,"score":"high"}""")]
+    public async Task BadLogPatches_Are400_AndChangeNothing(string patch)
+    {
+        await using var client = await StartAsync();
+        await client.ChatAsync("hi");
+        string logId = client.Emulator.State.GetLogs("default")[0].Id;
+
+        var response = await client.ControlAsync(HttpMethod.Patch, $"gateways/default/logs/{logId}", patch);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False((await JsonAsync(response))["success"]!.GetValue<bool>());
+        var log = client.Emulator.State.GetLogs("default")[0];
+        Assert.Null(log.Feedback);
+        Assert.Null(log.Score);
+    }
+
     [Fact]
     public async Task LogManagement_StopsInsertingOrDeletesTheOldest()
     {

@@ -110,9 +110,13 @@ public sealed class GatewayBehaviourTests
         await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
         var hit = await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
         var stream = await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi", stream: true), ("Authorization", "Bearer k"));
+        var spacedStream = await client.PostAsync("v1/acct/cached/openai/chat/completions",
+            """{ "model" : "gpt-4o-mini", "stream" : true, "messages" : [ { "role" : "user", "content" : "hi" } ] }""", ("Authorization", "Bearer k"));
 
         Assert.Equal("HIT", Header(hit, "cf-aig-cache-status"));
         Assert.Null(Header(stream, "cf-aig-cache-status"));
+        Assert.Null(Header(spacedStream, "cf-aig-cache-status"));
+        Assert.Equal("text/event-stream", spacedStream.Content.Headers.ContentType!.MediaType);
     }
 
     [Theory]

@@ -109,35 +109,39 @@ internal static class ControlPlaneEndpoints
                 return NotFound("log", logId);
             }
 
-            if (await JsonNode.ParseAsync(request.Body) is not JsonObject patch)
+            try
             {
-                return Json(400, Envelope.ErrorBody(7001, "A JSON object is required."));
+                return await JsonNode.ParseAsync(request.Body) is JsonObject patch && Apply(log, patch) is { } problem
+                    ? Json(400, Envelope.ErrorBody(7001, problem))
+                    : Json(200, Envelope.Success(new JsonObject()));
             }
-
-            if (patch.ContainsKey("feedback"))
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                int? feedback = patch["feedback"]?.GetValue<int>();
-                if (feedback is not (null or -1 or 1))
-                {
-                    return Json(400, Envelope.ErrorBody(7001, "feedback must be -1, 1 or null."));
-                }
-
-                log.Feedback = feedback;
+                return Json(400, Envelope.ErrorBody(7001, "The patch must be a JSON object with feedback (-1, 1 or null), score (a number or null) and metadata (an object or null)."));
             }
-
-            if (patch.ContainsKey("score"))
-            {
-                log.Score = patch["score"]?.GetValue<double>();
-            }
-
-            if (patch.ContainsKey("metadata"))
-            {
-                log.Metadata = patch["metadata"] as JsonObject;
-            }
-
-            return Json(200, Envelope.Success(new JsonObject()));
         });
     }
+
+    /// <summary>Applies a log PATCH; returns the problem when a field is out of range.</summary>
+    private static string? Apply(EmulatorLogEntry log, JsonObject patch)
+    {
+        int? feedback = patch.ContainsKey("feedback") ? patch["feedback"]?.GetValue<int>() : log.Feedback;
+        if (feedback is not (null or -1 or 1))
+        {
+            return "feedback must be -1, 1 or null.";
+        }
+
+        double? score = patch.ContainsKey("score") ? patch["score"]?.GetValue<double>() : log.Score;
+        var metadata = patch.ContainsKey("metadata") ? patch["metadata"] switch
+        {
+            null => null,
+            JsonObject entries => (JsonObject)entries.DeepClone(),
+            _ => throw new InvalidOperationException(),
+        } : log.Metadata;
+        (log.Feedback, log.Score, log.Metadata) = (feedback, score, metadata);
+        return null;
+    }
+
 
     /// <summary>Create, list, get, update and delete for a gateway's datasets or evaluations.</summary>
     private static void MapCollection(RouteGroupBuilder group, EmulatorState state, TimeProvider time, string name, Func<JsonObject, string?> validate)

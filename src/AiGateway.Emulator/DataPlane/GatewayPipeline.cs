@@ -225,9 +225,9 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     /// <summary>Runs one step: from the cache when it can, otherwise with the gateway's retries.</summary>
     private async Task<(StepOutcome Outcome, bool Caching)> RunStepAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
     {
-        bool streaming = step.Body.AsSpan().IndexOf("\"stream\":true"u8) >= 0 || step.Body.AsSpan().IndexOf("\"stream\": true"u8) >= 0;
-        bool caching = step.Settings.CacheTtl is not null && !streaming;
-        string? cacheKey = caching ? gateway.Id + "|" + (step.Settings.CacheKey ?? DefaultCacheKey(step)) : null;
+        var facts = RequestFacts.Read(step.Body);
+        bool caching = step.Settings.CacheTtl is not null && !facts.Stream;
+        string? cacheKey = caching ? gateway.Id + "|" + (step.Settings.CacheKey ?? DefaultCacheKey(step, facts.Model)) : null;
         if (caching && !step.Settings.SkipCache && state.GetCached(cacheKey!) is { } hit)
         {
             var route = ProviderRoutes.Resolve(step.Slug, step.Path, out _);
@@ -238,7 +238,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Body = Encoding.UTF8.GetString(hit.Body),
                 Cached = true,
                 Provider = route?.Provider ?? step.Slug,
-                Model = ModelOf(step),
+                Model = facts.Model ?? step.Path,
                 Path = step.Path,
                 TokensIn = hit.TokensIn,
                 TokensOut = hit.TokensOut,
@@ -267,27 +267,15 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     }
 
     /// <summary>Like the real gateway: provider, endpoint, model, the provider credential and the exact body.</summary>
-    private static string DefaultCacheKey(StepRequest step)
+    private static string DefaultCacheKey(StepRequest step, string? model)
     {
         string credential = step.Headers.TryGetValue("authorization", out var a) ? a
             : step.Headers.TryGetValue("api-key", out var k) ? k
             : step.Headers.TryGetValue("x-api-key", out var x) ? x : string.Empty;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{step.Slug}\n{step.Path}\n{ModelOf(step)}\n{credential}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{step.Slug}\n{step.Path}\n{model ?? step.Path}\n{credential}\n"));
         hash.AppendData(step.Body);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static string ModelOf(StepRequest step)
-    {
-        try
-        {
-            return JsonNode.Parse(step.Body)?["model"]?.GetValue<string>() ?? step.Path;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return step.Path;
-        }
     }
 
     private async Task<string?> WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
