@@ -88,7 +88,10 @@ public sealed class AiGatewayTelemetryChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var call = Start(messages, options, streaming: true);
-        List<ChatResponseUpdate> updates = [];
+
+        // The span needs the stream's summary, not the stream: updates are kept only when content is recorded.
+        var summary = new ChatResponse();
+        List<ChatResponseUpdate>? updates = EnableSensitiveData ? [] : null;
         AiGatewayResponseInfo? info = null;
         IAsyncEnumerator<ChatResponseUpdate> enumerator;
         try
@@ -117,7 +120,8 @@ public sealed class AiGatewayTelemetryChatClient : DelegatingChatClient
                     update = enumerator.Current;
                     call.Chunk();
                     info = update.GetGatewayInfo() ?? info;
-                    updates.Add(update);
+                    Summarize(summary, update);
+                    updates?.Add(update);
                 }
                 catch (Exception e)
                 {
@@ -128,12 +132,33 @@ public sealed class AiGatewayTelemetryChatClient : DelegatingChatClient
                 yield return update;
             }
 
-            call.Complete(updates.ToChatResponse(), info);
+            if (updates is not null)
+            {
+                summary.Messages = updates.ToChatResponse().Messages;
+            }
+
+            call.Complete(summary, info);
         }
         finally
         {
             await enumerator.DisposeAsync().ConfigureAwait(false);
             call.Dispose();
+        }
+    }
+
+    /// <summary>Keeps what the span and metrics report: the first id, model and finish reason, and the usage.</summary>
+    private static void Summarize(ChatResponse summary, ChatResponseUpdate update)
+    {
+        summary.ResponseId ??= update.ResponseId;
+        summary.ModelId ??= update.ModelId;
+        summary.FinishReason ??= update.FinishReason;
+        var contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent usage)
+            {
+                (summary.Usage ??= new()).Add(usage.Details);
+            }
         }
     }
 
