@@ -1,20 +1,11 @@
-using Microsoft.Extensions.Options;
-
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// Validates <see cref="AiGatewayOptions"/> against what the gateway documents. Every failure names the
 /// configuration key to fix (for example <c>AiGateway:Fallbacks:0:Provider</c>) and never echoes a secret.
 /// </summary>
-internal sealed class AiGatewayOptionsValidator(string configurationPath) : IValidateOptions<AiGatewayOptions>
+internal static class AiGatewayOptionsValidator
 {
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, AiGatewayOptions options)
-    {
-        var failures = Validate(options, configurationPath);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
     public static List<string> Validate(AiGatewayOptions options, string path)
     {
         var failures = new List<string>();

@@ -50,9 +50,9 @@ public static class AiGatewayManagementServiceCollectionExtensions
             {
                 failures.Add($"{path}:ApiToken is required: a Cloudflare API token with AI Gateway Read and Edit.");
             }
-            else if (options.ApiToken.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            else if (GatewayValueRules.CheckHeaderValue(options.ApiToken) is { } problem)
             {
-                failures.Add($"{path}:ApiToken must not contain CR or LF characters.");
+                failures.Add($"{path}:ApiToken {problem}");
             }
 
             if (options.BaseUrl is null || !options.BaseUrl.IsAbsoluteUri)

@@ -116,9 +116,15 @@ public static class AiGatewayServiceCollectionExtensions
     /// <summary>Validates only the options of its own client, naming keys under that client's configuration path.</summary>
     private sealed class NamedOptionsValidator(string optionsName, string configurationPath) : IValidateOptions<AiGatewayOptions>
     {
-        private readonly AiGatewayOptionsValidator _inner = new(configurationPath);
+        public ValidateOptionsResult Validate(string? name, AiGatewayOptions options)
+        {
+            if (!string.Equals(name, optionsName, StringComparison.Ordinal))
+            {
+                return ValidateOptionsResult.Skip;
+            }
 
-        public ValidateOptionsResult Validate(string? name, AiGatewayOptions options) =>
-            string.Equals(name, optionsName, StringComparison.Ordinal) ? _inner.Validate(name, options) : ValidateOptionsResult.Skip;
+            var failures = AiGatewayOptionsValidator.Validate(options, configurationPath);
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 }
