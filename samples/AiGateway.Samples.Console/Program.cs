@@ -90,9 +90,12 @@ if (manage)
     services.AddAiGatewayManagement(configuration.GetSection("AiGatewayManagement"));
 }
 
+// Microsoft.Extensions.AI's pipeline, outermost first: tool calls, the GenAI span and metrics (add an OpenTelemetry
+// exporter to see them, with .AddSource(AiGatewayTelemetry.SourceName) for the gateway's attempts), then our fallback.
 services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"))
-    .UseTelemetry()   // spans and metrics under AiGatewayTelemetry.SourceName; add an OpenTelemetry exporter to see them
-    .UseFallback();
+    .UseFunctionInvocation()
+    .UseOpenTelemetry()
+    .UseAiGatewayFallback();
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
 try
@@ -103,13 +106,15 @@ try
         return await ManageAsync(provider, chat, configuration["AiGateway:GatewayId"] ?? "default", prompt, cancellation.Token);
     }
 
+    // One real tool: the model may ask for the current time ("What time is it?") and answers from the result.
+    var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), "get_current_time", "Gets the current date and time (UTC, ISO 8601).")] };
     for (int i = 0; i < repeat; i++)
     {
         ChatResponse response;
         if (stream)
         {
             var updates = new List<ChatResponseUpdate>();
-            await foreach (var update in chat.GetStreamingResponseAsync(prompt, cancellationToken: cancellation.Token))
+            await foreach (var update in chat.GetStreamingResponseAsync(prompt, options, cancellation.Token))
             {
                 Console.Write(update.Text);
                 updates.Add(update);
@@ -120,7 +125,7 @@ try
         }
         else
         {
-            response = await chat.GetResponseAsync(prompt, cancellationToken: cancellation.Token);
+            response = await chat.GetResponseAsync(prompt, options, cancellation.Token);
             Console.WriteLine(response.Text);
         }
 

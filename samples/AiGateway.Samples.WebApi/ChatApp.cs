@@ -1,5 +1,6 @@
 using AiGateway.Emulator;
 using AiGateway.Extensions.AI;
+using Microsoft.Extensions.AI;
 
 namespace AiGateway.Samples.WebApi;
 
@@ -30,9 +31,11 @@ public static partial class ChatApp
             });
         }
 
+        // Microsoft.Extensions.AI's pipeline, outermost first: tool calls, the GenAI span and metrics, then our fallback.
         builder.Services.AddAiGatewayChatClient(builder.Configuration.GetSection("AiGateway"))
-            .UseTelemetry()
-            .UseFallback();
+            .UseFunctionInvocation()
+            .UseOpenTelemetry()
+            .UseAiGatewayFallback();
         builder.Services.Configure<ChatApiOptions>(builder.Configuration.GetSection("Chat"));
 
         string[] origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 } configured ? configured : ["*"];

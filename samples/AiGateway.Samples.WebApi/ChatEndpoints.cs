@@ -144,7 +144,17 @@ internal static class ChatEndpoints
     private static List<ChatMessage> Messages(ChatApiOptions options, ChatRequest request) =>
         [new(ChatRole.System, options.SystemPrompt), new(ChatRole.User, request.Message)];
 
-    private static ChatOptions? ChatOptionsFor(ChatRequest request) => request.SkipCache ? new ChatOptions().SkipGatewayCache() : null;
+    /// <summary>One real tool the model may call ("What time is it?"); function invocation answers it and sends the result back.</summary>
+    private static readonly AIFunction s_currentTime = AIFunctionFactory.Create(
+        () => TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        "get_current_time",
+        "Gets the current date and time (UTC, ISO 8601).");
+
+    private static ChatOptions ChatOptionsFor(ChatRequest request)
+    {
+        var options = new ChatOptions { Tools = [s_currentTime] };
+        return request.SkipCache ? options.SkipGatewayCache() : options;
+    }
 
     private static object? Usage(UsageDetails? usage) => usage is null ? null : new
     {

@@ -1,7 +1,6 @@
 using System.ClientModel;
-using System.Diagnostics;
 using System.ClientModel.Primitives;
-using System.Net.ServerSentEvents;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -15,11 +14,19 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// An <see cref="IChatClient"/> whose requests go through Cloudflare AI Gateway: it builds the provider route's URL,
 /// sends the gateway's <c>cf-aig-*</c> headers, and reports what the gateway answered
-/// (<see cref="AiGatewayResponseExtensions.GetGatewayInfo(ChatResponse)"/>).
+/// (<see cref="AiGatewayResponseExtensions.GetGatewayInfo(ChatResponse)"/>, and as attributes on the current span).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Compose it with Microsoft.Extensions.AI's builder: <c>new AiGatewayChatClient(options).AsBuilder()
+/// .UseFunctionInvocation().UseOpenTelemetry().UseAiGatewayFallback().Build()</c>, or register it with
+/// <c>services.AddAiGatewayChatClient(section)</c>, which returns the same builder.
+/// </para>
+/// <para>
 /// Thread-safe: every request is built from its own state. When created through dependency injection the client
-/// follows configuration reloads: the next request uses the new route.
+/// follows configuration reloads: the next request uses the new route. Services it answers through
+/// <see cref="GetService"/>: <see cref="ChatClientMetadata"/>, <see cref="AiGatewayRouteSet"/>, and itself.
+/// </para>
 /// </remarks>
 public sealed class AiGatewayChatClient : IChatClient
 {
@@ -40,6 +47,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// bounds waits instead, without cutting long streams. When null, a shared client is used.
     /// </param>
     /// <param name="logger">Receives one Debug line per answer and a Warning per failure (routes, statuses, log ids; never content or secrets).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad key.</exception>
     public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null, ILogger<AiGatewayChatClient>? logger = null)
         : this(options, httpClient, TimeProvider.System, logger)
@@ -68,27 +76,31 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <inheritdoc />
+    /// <exception cref="AiGatewayException">The gateway or the provider refused the request, or the answer could not be read.</exception>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         using var exchange = await SendAsync(messages, options, stream: false, cancellationToken).ConfigureAwait(false);
-        ChatCompletion completion;
+        ChatResponse response;
         try
         {
             var content = await ResponseBodyReader.ReadAsync(exchange.Response, exchange.MaxResponseContentLength, cancellationToken).ConfigureAwait(false);
-            completion = OpenAIModels.Read<ChatCompletion>(ProviderJsonNormalizer.Normalize(content.ToMemory().Span) is { } normalized ? BinaryData.FromBytes(normalized) : content);
+            response = OpenAIChatResponseReader.Read(content);
         }
-        catch (Exception e) when (IsFailure(e, cancellationToken))
+        catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
         {
-            throw GatewayErrorFactory.FromException(exchange.Route, e, exchange.Info.Attempts[0].Duration, exchange.Info.LogId);
+            throw Failed(exchange.Span, GatewayErrorFactory.FromException(exchange.Route, e, exchange.Info.Attempts[0].Duration, exchange.Info.LogId));
         }
 
-        var chatResponse = OpenAIChatResponseMapper.FromCompletion(completion);
-        chatResponse.AdditionalProperties = GatewayResponseReader.ToAdditionalProperties(exchange.Info, exchange.Response.Headers);
-        return chatResponse;
+        AttachInfo(response.AdditionalProperties ??= [], exchange.Info, exchange.Response.Headers);
+        return response;
     }
 
     /// <inheritdoc />
+    /// <exception cref="AiGatewayException">
+    /// While enumerating: the gateway or the provider refused the request, the stream was cut or reported an error, or
+    /// an event could not be read.
+    /// </exception>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -109,9 +121,9 @@ public sealed class AiGatewayChatClient : IChatClient
             return GetState().Metadata;
         }
 
-        if (serviceType == typeof(ChatClient))
+        if (serviceType == typeof(AiGatewayRouteSet))
         {
-            return GetState().Transports[0].Sdk;
+            return GetState().RouteSet;
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;
@@ -126,91 +138,79 @@ public sealed class AiGatewayChatClient : IChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var exchange = await SendAsync(messages, options, stream: true, cancellationToken).ConfigureAwait(false);
-        var (response, route, info) = (exchange.Response, exchange.Route, exchange.Info);
-        var mapper = new OpenAIStreamingMapper();
-        bool first = true;
-        bool done = false;
+        var fixups = new OpenAIResponseFixups();
+#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
+        var updates = OpenAIStreamReader.ReadAsync(exchange.Response.ContentStream!, cancellationToken).AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
+#pragma warning restore OPENAI001
+        await using var enumerator = updates.GetAsyncEnumerator(cancellationToken);
 
-        await using var events = OpenAIStreamEvent.CreateParser(response.ContentStream!).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (!done && await MoveNextAsync(events, route, info, mapper, cancellationToken).ConfigureAwait(false))
+        ChatResponseUpdate? last = null;
+        while (await MoveNextAsync(enumerator, exchange, cancellationToken).ConfigureAwait(false))
         {
-            var item = events.Current.Data;
-            if (item.IsDone)
+            var update = enumerator.Current;
+            fixups.Apply(update);
+
+            // The first update carries the facts and raw headers; the closing ones (finish reason, usage, tool calls) the facts again.
+            if (last is null)
             {
-                done = true;
-                continue;
+                AttachInfo(update.AdditionalProperties ??= [], exchange.Info, exchange.Response.Headers);
+            }
+            else if (IsClosing(update))
+            {
+                (update.AdditionalProperties ??= [])[AiGatewayResponseInfo.AdditionalPropertiesKey] = exchange.Info;
             }
 
-            if (item.Error is { } error)
-            {
-                throw GatewayErrorFactory.FromStreamError(route, error, info.LogId, info.Attempts[0].Duration);
-            }
-
-            var update = mapper.Map(item);
-            if (first || IsFinal(update))
-            {
-                AttachInfo(update, info, first ? response.Headers : null);
-                first = false;
-            }
-
+            last = update;
             yield return update;
         }
 
-        if (mapper.Complete() is { } closing)
+        if (fixups.Complete(last) is { } closing)
         {
-            AttachInfo(closing, info, null);
+            closing.AdditionalProperties = new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = exchange.Info };
             yield return closing;
         }
     }
 
-    /// <summary>The first update carries the gateway's facts and raw headers; the closing ones (finish reason, usage, tool calls) carry the facts again.</summary>
-    private static void AttachInfo(ChatResponseUpdate update, AiGatewayResponseInfo info, PipelineResponseHeaders? headers) =>
-        update.AdditionalProperties = headers is not null
-            ? GatewayResponseReader.ToAdditionalProperties(info, headers)
-            : new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = info };
+    private static bool IsClosing(ChatResponseUpdate update) =>
+        update.RawRepresentation is not StreamingChatCompletionUpdate chunk || chunk.FinishReason is not null || chunk.Usage is not null;
 
-    private static bool IsFinal(ChatResponseUpdate update) =>
-        update.RawRepresentation is StreamingChatCompletionUpdate chunk && (chunk.FinishReason is not null || chunk.Usage is not null);
-
-    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<SseItem<OpenAIStreamEvent>> events, AiGatewayRoute route, AiGatewayResponseInfo info, OpenAIStreamingMapper mapper, CancellationToken cancellationToken)
+    private async Task<bool> MoveNextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, Exchange exchange, CancellationToken cancellationToken)
     {
         try
         {
-            if (await events.MoveNextAsync().ConfigureAwait(false))
-            {
-                return true;
-            }
+            return await updates.MoveNextAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (IsFailure(e, cancellationToken))
+        catch (OpenAIStreamErrorException e)
         {
-            throw GatewayErrorFactory.FromException(route, e, info.Attempts[0].Duration, info.LogId);
+            throw Failed(exchange.Span, GatewayErrorFactory.FromStreamError(exchange.Route, e.ErrorEvent, exchange.Info.LogId, exchange.Info.Attempts[0].Duration));
         }
-
-        // A stream that ends without [DONE] or a finish reason was cut off, even if the connection closed cleanly.
-        if (!mapper.Finished)
+        catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
         {
-            throw GatewayErrorFactory.FromException(route, new IOException("The stream ended before the answer was complete."), info.Attempts[0].Duration, info.LogId);
+            throw Failed(exchange.Span, GatewayErrorFactory.FromException(exchange.Route, e, exchange.Info.Attempts[0].Duration, exchange.Info.LogId));
         }
-
-        return false;
     }
 
     /// <summary>Writes and sends one request; returns the successful response with what the gateway said, or throws.</summary>
     private async Task<Exchange> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
         var state = GetState();
-        var transport = options is RoutePinnedChatOptions pinned ? pinned.Transport : state.UniversalTransport ?? state.Transports[0];
+        var (transport, universal) = AiGatewayRouteInfo.Pinned is { } pinned && ReferenceEquals(pinned.Owner, this)
+            ? (pinned.Transport, false)
+            : state.UniversalTransport is { } universalTransport ? (universalTransport, true) : (state.Primary, false);
         var route = transport.Route;
-        bool universal = transport == state.UniversalTransport;
         var body = universal
             ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)
             : OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
-        var headers = WithTraceContext(BuildHeaders(route, options));
+        var settings = GatewayRequestSettings.HasOverrides(options) ? route.Settings.WithOverrides(options!.AdditionalProperties!) : route.Settings;
+        var headers = ReferenceEquals(settings, route.Settings) ? route.Headers : settings.ToHeaders();
         if (RequestCacheKey.TryGetNamespace(options) is { } keyNamespace)
         {
             headers = RequestCacheKey.WithKey(headers, RequestCacheKey.Compute(keyNamespace, route, body));
         }
 
+        // The span this request runs in: Microsoft's GenAI span, or a fallback attempt's. The gateway's facts go onto it.
+        var span = Activity.Current;
+        headers = WithTraceContext(headers, span);
         long limit = state.Table.Options.MaxResponseContentLength;
 
         long started = _timeProvider.GetTimestamp();
@@ -219,9 +219,9 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             response = await transport.SendAsync(body, headers, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsFailure(e, cancellationToken))
+        catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
         {
-            throw Logged(GatewayErrorFactory.FromException(route, e, _timeProvider.GetElapsedTime(started)));
+            throw Failed(span, GatewayErrorFactory.FromException(route, e, _timeProvider.GetElapsedTime(started)));
         }
 
         var elapsed = _timeProvider.GetElapsedTime(started);
@@ -233,9 +233,11 @@ public sealed class AiGatewayChatClient : IChatClient
 
         if (!response.IsError)
         {
-            var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status);
+            var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status, settings.EventId);
+            GatewayInstruments.TagAnswer(span, info);
+            GatewayInstruments.CountCacheLookup(info);
             Log.Answered(_logger, info.Provider, info.Model, response.Status, (long)elapsed.TotalMilliseconds, info.CacheStatus, info.LogId);
-            return new Exchange(response, route, info, limit);
+            return new Exchange(response, route, info, limit, span);
         }
 
         using (response)
@@ -245,47 +247,58 @@ public sealed class AiGatewayChatClient : IChatClient
             {
                 content = await ResponseBodyReader.ReadAsync(response, limit, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsFailure(e, cancellationToken))
+            catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
             {
                 content = BinaryData.Empty;
             }
 
-            throw Logged(GatewayErrorFactory.FromResponse(route, response, content, elapsed, _timeProvider));
+            throw Failed(span, GatewayErrorFactory.FromResponse(route, response, content, elapsed, _timeProvider));
         }
     }
 
-    private AiGatewayException Logged(AiGatewayException error)
+    private AiGatewayException Failed(Activity? span, AiGatewayException error)
     {
+        GatewayInstruments.TagFailure(span, error);
         Log.Failed(_logger, error.Provider, error.Model, error.StatusCode, error.Kind, error.GatewayErrorCode, error.ProviderErrorCode, error.LogId);
         return error;
     }
 
-    /// <summary>Sends the current span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
-    private static KeyValuePair<string, string>[] WithTraceContext(KeyValuePair<string, string>[] headers)
+    /// <summary>The raw header values under their own names, and the typed facts.</summary>
+    private static void AttachInfo(AdditionalPropertiesDictionary properties, AiGatewayResponseInfo info, PipelineResponseHeaders headers)
     {
-        if (Activity.Current is not { IdFormat: ActivityIdFormat.W3C } activity)
+        properties[AiGatewayResponseInfo.AdditionalPropertiesKey] = info;
+        foreach (string name in AiGatewayHeaderNames.ResponseHeaders)
+        {
+            if (GatewayResponseReader.GetHeader(headers, name) is { } value)
+            {
+                properties[name] = value;
+            }
+        }
+    }
+
+    /// <summary>Sends the span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
+    private static KeyValuePair<string, string>[] WithTraceContext(KeyValuePair<string, string>[] headers, Activity? span)
+    {
+        if (span is not { IdFormat: ActivityIdFormat.W3C })
         {
             return headers;
         }
 
         var withTrace = new KeyValuePair<string, string>[headers.Length + 2];
         headers.CopyTo(withTrace, 0);
-        withTrace[^2] = new(AiGatewayHeaderNames.OtelTraceId, activity.TraceId.ToHexString());
-        withTrace[^1] = new(AiGatewayHeaderNames.OtelParentSpanId, activity.SpanId.ToHexString());
+        withTrace[^2] = new(AiGatewayHeaderNames.OtelTraceId, span.TraceId.ToHexString());
+        withTrace[^1] = new(AiGatewayHeaderNames.OtelParentSpanId, span.SpanId.ToHexString());
         return withTrace;
     }
 
-    private static KeyValuePair<string, string>[] BuildHeaders(AiGatewayRoute route, ChatOptions? options) =>
-        GatewayRequestSettings.HasOverrides(options)
-            ? route.Settings.WithOverrides(options!.AdditionalProperties!).ToHeaders()
-            : route.Headers;
-
-    /// <summary>A failure to report as <see cref="AiGatewayException"/>; the caller's own cancellation is left as it is.</summary>
-    private static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
-        e is not AiGatewayException &&
-        !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) &&
-        e is ClientResultException or HttpRequestException or IOException or OperationCanceledException
-            or TimeoutException or InvalidDataException or System.Text.Json.JsonException or FormatException or InvalidOperationException;
+    /// <summary>
+    /// A failure of the network, the gateway or the provider's data, to report as <see cref="AiGatewayException"/>.
+    /// The caller's own cancellation and failures of this process's code (for example an
+    /// <see cref="InvalidOperationException"/>) are left as they are, so no fallback ever retries a bug.
+    /// </summary>
+    private static bool IsGatewayFailure(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or IOException or InvalidDataException or TimeoutException or ClientResultException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     internal GatewayClientState GetState()
     {
@@ -302,7 +315,7 @@ public sealed class AiGatewayChatClient : IChatClient
             if (state is null || !ReferenceEquals(state.Table.Options, options))
             {
                 var table = RouteTable.Create(options, _configurationPath);
-                _state = state = new GatewayClientState(table, _httpClient);
+                _state = state = new GatewayClientState(table, _httpClient, this);
             }
 
             return state;
@@ -314,8 +327,8 @@ public sealed class AiGatewayChatClient : IChatClient
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>A sent request: its successful response (owned, disposed with this), its route and what the gateway said.</summary>
-    private readonly record struct Exchange(PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength) : IDisposable
+    /// <summary>A sent request: its successful response (owned, disposed with this), its route, what the gateway said, and its span.</summary>
+    private readonly record struct Exchange(PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength, Activity? Span) : IDisposable
     {
         public void Dispose() => Response.Dispose();
     }

@@ -191,7 +191,7 @@ public class ChatBenchmarks
     }
 
     private static IChatClient Full(string account, HttpClient http) =>
-        new AiGatewayTelemetryChatClient(new AiGatewayFallbackChatClient(new AiGatewayChatClient(WithFallback(Options(account)), http)));
+        new AiGatewayChatClient(WithFallback(Options(account)), http).AsBuilder().UseOpenTelemetry().UseAiGatewayFallback().Build();
 
     private sealed class NullMetricExporter : BaseExporter<Metric>
     {

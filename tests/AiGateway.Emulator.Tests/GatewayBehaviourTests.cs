@@ -7,7 +7,7 @@ namespace AiGateway.Emulator.Tests;
 
 public sealed class GatewayBehaviourTests
 {
-    private static AiGatewayEmulatorOptions WithClock(FakeTimeProvider clock, params EmulatorGateway[] gateways)
+    private static AiGatewayEmulatorOptions WithClock(FakeClock clock, params EmulatorGateway[] gateways)
     {
         var options = new AiGatewayEmulatorOptions { TimeProvider = clock };
         foreach (var gateway in gateways)
@@ -53,7 +53,7 @@ public sealed class GatewayBehaviourTests
     [Fact]
     public async Task Cache_MissThenHit_AndExpiresOnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var client = await StartAsync(WithClock(clock));
 
         var first = await client.ChatAsync("What is the capital of France?", ("cf-aig-cache-ttl", "60"));
@@ -105,7 +105,7 @@ public sealed class GatewayBehaviourTests
     [Fact]
     public async Task GatewayCacheTtl_CachesWithoutARequestHeader_AndStreamsAreNotCached()
     {
-        await using var client = await StartAsync(WithClock(new FakeTimeProvider(), new EmulatorGateway { Id = "cached", CacheTtl = 300 }));
+        await using var client = await StartAsync(WithClock(new FakeClock(), new EmulatorGateway { Id = "cached", CacheTtl = 300 }));
 
         await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
         var hit = await client.PostAsync("v1/acct/cached/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
@@ -124,7 +124,7 @@ public sealed class GatewayBehaviourTests
     [InlineData("sliding")]
     public async Task RateLimit_Answers429WithRetryAfterUntilTheWindowPasses(string technique)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeClock(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         await using var client = await StartAsync(WithClock(clock,
             new EmulatorGateway { Id = "limited", RateLimitingLimit = 2, RateLimitingInterval = 60, RateLimitingTechnique = technique }));
         Task<HttpResponseMessage> Send() => client.PostAsync("v1/acct/limited/openai/chat/completions", OpenAIBody("hi"), ("Authorization", "Bearer k"));
@@ -149,7 +149,7 @@ public sealed class GatewayBehaviourTests
     [Fact]
     public async Task GatewayRetries_RetryAFailingProviderWithBackoffOnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var client = await StartAsync(WithClock(clock));
         client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503, Times = 2 });
 
@@ -183,7 +183,7 @@ public sealed class GatewayBehaviourTests
     [Fact]
     public async Task RequestTimeout_CutsASlowProviderOnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var client = await StartAsync(WithClock(clock));
         client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
 

@@ -35,7 +35,7 @@ public sealed class UniversalAndRestTests
     [Fact]
     public async Task UniversalEndpoint_MovesOnWhenAStepTimesOut()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var client = await StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
         client.Emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
         string steps = Steps.Replace("\"headers\": { \"Authorization\": \"Bearer k1\" },", "\"headers\": { \"Authorization\": \"Bearer k1\" }, \"config\": { \"requestTimeout\": 2000 },", StringComparison.Ordinal);

@@ -80,13 +80,17 @@ public sealed class ChatApiTests
     [Fact]
     public async Task Stream_IsReadIncrementally_AndEndsWithADoneEvent()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var (app, http, emulator) = await StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock, StreamChunkDelay = TimeSpan.FromSeconds(1) });
         await using var _ = app;
         await using var __ = emulator;
 
-        var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/chat/stream") { Content = Json(Question) }, HttpCompletionOption.ResponseHeadersRead)
-            .WaitAsync(TimeSpan.FromSeconds(30));
+        // The emulator sends the role chunk at once, then waits one second on the fake clock before each next chunk.
+        // The sample answers (headers included) once the first text arrives: one tick releases exactly the first word.
+        var sending = http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/chat/stream") { Content = Json(Question) }, HttpCompletionOption.ResponseHeadersRead);
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var response = await sending.WaitAsync(TimeSpan.FromSeconds(30));
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var firstDelta = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -101,11 +105,6 @@ public sealed class ChatApiTests
                 }
             }
         });
-
-        // The emulator sends the role chunk at once, then waits one second on the fake clock before each next chunk:
-        // one tick releases exactly the first word.
-        await clock.WaitForTimersAsync();
-        clock.Advance(TimeSpan.FromSeconds(1));
         await firstDelta.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The first delta reached us while the server still holds the rest (its next chunk waits on the clock).

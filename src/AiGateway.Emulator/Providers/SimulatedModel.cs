@@ -8,7 +8,7 @@ namespace AiGateway.Emulator;
 /// <summary>
 /// A deterministic stand-in for a language model: the same request always gets the same answer, with usage counted
 /// from the text. It knows a few facts, echoes anything else, calls a tool when tools are offered and the prompt asks
-/// for one, and answers from the tool's result once it is sent back.
+/// for one (names it, uses a word of its name such as "time" for get_current_time, or says "use the tool"), and answers from the tool's result once it is sent back.
 /// </summary>
 internal static class SimulatedModel
 {
@@ -79,7 +79,8 @@ internal static class SimulatedModel
 
     private static ToolSpec? WantsTool(string prompt, IReadOnlyList<ToolSpec> tools)
     {
-        var named = tools.FirstOrDefault(t => prompt.Contains(t.Name, StringComparison.OrdinalIgnoreCase));
+        var named = tools.FirstOrDefault(t => prompt.Contains(t.Name, StringComparison.OrdinalIgnoreCase))
+            ?? tools.FirstOrDefault(t => NameWords(t.Name).Any(w => PromptWords(prompt).Contains(w, StringComparer.OrdinalIgnoreCase)));
         if (named is not null)
         {
             return named;
@@ -88,6 +89,13 @@ internal static class SimulatedModel
         string[] cues = ["use the tool", "use a tool", "call the", "weather", "look up", "lookup"];
         return cues.Any(c => prompt.Contains(c, StringComparison.OrdinalIgnoreCase)) ? tools[0] : null;
     }
+
+    /// <summary>The words of a tool name worth matching (<c>get_current_time</c>: current, time).</summary>
+    private static IEnumerable<string> NameWords(string name) =>
+        name.Split(['_', '-', '.'], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 4);
+
+    private static string[] PromptWords(string prompt) =>
+        prompt.Split([' ', '?', '!', '.', ',', ';', ':', '"', '\''], StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Fills each schema property: strings with the prompt's last capitalised word, numbers with 1, booleans with true.</summary>
     private static string BuildArguments(ToolSpec tool, string prompt)

@@ -1,39 +1,31 @@
 using AiGateway.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Microsoft.Extensions.AI;
 
-/// <summary>The delegating clients this package offers, added in order (outermost first): <c>.UseTelemetry().UseFallback()</c>.</summary>
+/// <summary>
+/// This package's delegating clients for Microsoft.Extensions.AI's <see cref="ChatClientBuilder"/>, composed with
+/// Microsoft's own, outermost first: <c>.UseFunctionInvocation().UseOpenTelemetry().UseAiGatewayFallback()</c>.
+/// In Microsoft's namespace, beside <c>UseOpenTelemetry</c>, so one <c>using Microsoft.Extensions.AI;</c> brings both.
+/// </summary>
 public static class AiGatewayChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds an <see cref="AiGatewayTelemetryChatClient"/> at this point of the pipeline. Call it first, so fallback
-    /// attempts become child spans of the chat span. Listen with <c>.AddSource(AiGatewayTelemetry.SourceName)</c> and
-    /// <c>.AddMeter(AiGatewayTelemetry.SourceName)</c>.
+    /// Adds an <see cref="AiGatewayFallbackChatClient"/> at this point of the pipeline: each request tries the
+    /// configured routes in order (<c>AiGateway:Fallbacks</c>). Add it inside <c>UseOpenTelemetry()</c>, so each
+    /// attempt becomes a child span of the GenAI span (listen to <see cref="AiGatewayTelemetry.SourceName"/>).
     /// </summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="configure">Adjusts the client, for example <c>c => c.EnableSensitiveData = true</c>.</param>
-    /// <returns>The builder.</returns>
-    public static AiGatewayChatClientBuilder UseTelemetry(this AiGatewayChatClientBuilder builder, Action<AiGatewayTelemetryChatClient>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) =>
-        {
-            var client = new AiGatewayTelemetryChatClient(inner, services.GetService<TimeProvider>());
-            configure?.Invoke(client);
-            return client;
-        });
-    }
-
-    /// <summary>Adds an <see cref="AiGatewayFallbackChatClient"/> at this point of the pipeline.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Adjusts the fallback policy and cooldowns.</param>
     /// <returns>The builder.</returns>
-    public static AiGatewayChatClientBuilder UseFallback(this AiGatewayChatClientBuilder builder, Action<AiGatewayFallbackOptions>? configure = null)
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ChatClientBuilder UseAiGatewayFallback(this ChatClientBuilder builder, Action<AiGatewayFallbackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new AiGatewayFallbackOptions();
         configure?.Invoke(options);
         return builder.Use((inner, services) => new AiGatewayFallbackChatClient(
-            inner, options, services.GetService<TimeProvider>(), services.GetService<Microsoft.Extensions.Logging.ILogger<AiGatewayFallbackChatClient>>()));
+            inner, options, services.GetService<TimeProvider>(), services.GetService<ILogger<AiGatewayFallbackChatClient>>()));
     }
 }

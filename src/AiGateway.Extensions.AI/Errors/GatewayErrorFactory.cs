@@ -86,7 +86,7 @@ internal static class GatewayErrorFactory
     {
         bool timedOut = exception is OperationCanceledException or TimeoutException;
         var kind = timedOut ? AiGatewayErrorKind.Timeout
-            : exception is JsonException or FormatException or InvalidDataException ? AiGatewayErrorKind.MalformedResponse
+            : exception is InvalidDataException ? AiGatewayErrorKind.MalformedResponse
             : AiGatewayErrorKind.Transport;
         string what = kind switch
         {

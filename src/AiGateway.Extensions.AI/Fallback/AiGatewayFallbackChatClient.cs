@@ -11,19 +11,28 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// Client-side fallback across the configured routes (the primary, then <c>AiGateway:Fallbacks:{i}</c>): a failure the
 /// policy calls transient moves the request to the next route; a route that keeps failing, or said
-/// <c>Retry-After</c>, is skipped (no request at all) until its cooldown ends. Streams fall back only until the first
-/// update reaches the caller. The answer's <see cref="AiGatewayResponseInfo.Attempts"/> lists every attempt; when all
-/// routes fail, one <see cref="AiGatewayException"/> carries them all.
+/// <c>Retry-After</c>, is skipped (no request at all) until its cooldown ends. A stream falls back until an update
+/// with content would reach the caller: updates without content (a role, an empty delta) are held back until then.
+/// The answer's <see cref="AiGatewayResponseInfo.Attempts"/> lists every attempt; when all routes fail, one
+/// <see cref="AiGatewayException"/> carries them all.
 /// </summary>
 /// <remarks>
-/// Add it with <c>.UseFallback()</c>; it needs an <see cref="AiGatewayChatClient"/> inside it. With
-/// <see cref="AiGatewayFallbackMode.Gateway"/> the gateway's universal endpoint does the fallback instead, and this
-/// client passes requests through. It never retries a route itself: retries belong to the gateway (<c>Retry:*</c>).
+/// <para>
+/// Add it with <c>.UseAiGatewayFallback()</c> on the chat client builder. It finds the routes through
+/// <c>GetService(typeof(AiGatewayRouteSet))</c> and sends each attempt with <see cref="AiGatewayRouteInfo.Pin"/>,
+/// so any middleware may sit between it and the <see cref="AiGatewayChatClient"/> (function invocation, caching).
+/// With <see cref="AiGatewayFallbackMode.Gateway"/> the gateway's universal endpoint does the fallback instead, and
+/// this client passes requests through. It never retries a route itself: retries belong to the gateway (<c>Retry:*</c>).
+/// </para>
+/// <para>
+/// Telemetry: one child span per attempt (source <see cref="AiGatewayTelemetry.SourceName"/>), an event on the
+/// current span per skipped route, the serving route's facts on the current span, and the
+/// <see cref="AiGatewayTelemetry.Metrics.Fallbacks"/> and <see cref="AiGatewayTelemetry.Metrics.RouteSkips"/> counters.
+/// </para>
 /// </remarks>
 public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
 {
-    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key that turns fallback off for one request (value <see langword="false"/>).</summary>
-    public const string EnabledKey = "aigateway.fallback";
+    internal const string DisabledKey = "aigateway.fallback.disabled";
 
     private readonly AiGatewayFallbackOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -31,10 +40,11 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayFallbackChatClient"/> class.</summary>
-    /// <param name="innerClient">The client to send through; an <see cref="AiGatewayChatClient"/> must be reachable with <c>GetService</c>.</param>
+    /// <param name="innerClient">The client to send through; it must answer <c>GetService(typeof(AiGatewayRouteSet))</c>.</param>
     /// <param name="options">The fallback policy and cooldowns; defaults when null.</param>
     /// <param name="timeProvider">The clock for cooldowns and durations; the system clock when null.</param>
     /// <param name="logger">Receives an Information line for each fallback and skipped route.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerClient"/> is <see langword="null"/>.</exception>
     public AiGatewayFallbackChatClient(IChatClient innerClient, AiGatewayFallbackOptions? options = null, TimeProvider? timeProvider = null, ILogger<AiGatewayFallbackChatClient>? logger = null)
         : base(innerClient)
     {
@@ -45,92 +55,137 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
+    /// <exception cref="AiGatewayException">Every route failed or was skipped; <see cref="AiGatewayException.Attempts"/> lists them.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="AiGatewayChatClient"/> answers inside this client.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (Routes(options) is not { } transports)
+        if (Routes(options) is not { } routes)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
         var history = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        var attempts = new List<AiGatewayAttempt>();
-        Exception? last = null;
-        foreach (var transport in Order(transports, attempts))
+        var parent = Activity.Current;
+        var tries = new Tries();
+        foreach (var route in Order(routes, tries))
         {
             long started = _timeProvider.GetTimestamp();
-            using var span = StartAttempt(transport.Route);
+            using var span = StartAttempt(route);
             try
             {
-                var response = await base.GetResponseAsync(history, Pin(options, transport), cancellationToken).ConfigureAwait(false);
-                _health.Succeeded(transport.Route);
-                span?.SetTag(GenAiNames.HttpStatusCode, response.GetGatewayInfo()?.Attempts[^1].StatusCode);
-                if (attempts.Count > 0 && response.GetGatewayInfo() is { } info)
+                ChatResponse response;
+                using (route.Pin())
                 {
-                    response.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. attempts, .. info.Attempts] };
+                    response = await base.GetResponseAsync(history, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                _health.Succeeded(route.Id);
+                if (response.GetGatewayInfo() is { } info && response.AdditionalProperties is { } properties)
+                {
+                    properties[AiGatewayResponseInfo.AdditionalPropertiesKey] = Served(info, tries, span, parent);
                 }
 
                 return response;
             }
             catch (Exception e) when (IsFallback(e, cancellationToken))
             {
-                last = Record(e, transport, started, attempts, span);
+                Record(e, route, started, tries, span);
             }
         }
 
-        throw AllFailed(attempts, last);
+        throw AllFailed(tries);
     }
 
     /// <inheritdoc />
+    /// <exception cref="AiGatewayException">While enumerating: every route failed or was skipped.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="AiGatewayChatClient"/> answers inside this client.</exception>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return Routes(options) is { } transports
-            ? StreamAsync(messages as IReadOnlyCollection<ChatMessage> ?? [.. messages], options, transports, cancellationToken)
+        return Routes(options) is { } routes
+            ? StreamAsync(messages as IReadOnlyCollection<ChatMessage> ?? [.. messages], options, routes, cancellationToken)
             : base.GetStreamingResponseAsync(messages, options, cancellationToken);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
-        IReadOnlyCollection<ChatMessage> history, ChatOptions? options, RouteTransport[] transports, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlyCollection<ChatMessage> history, ChatOptions? options, IReadOnlyList<AiGatewayRouteInfo> routes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var attempts = new List<AiGatewayAttempt>();
-        Exception? last = null;
-        foreach (var transport in Order(transports, attempts))
+        var parent = Activity.Current;
+        var tries = new Tries();
+        foreach (var route in Order(routes, tries))
         {
             long started = _timeProvider.GetTimestamp();
-            var span = StartAttempt(transport.Route);
-            var updates = base.GetStreamingResponseAsync(history, Pin(options, transport), cancellationToken).GetAsyncEnumerator(cancellationToken);
-            bool any;
+            var span = StartAttempt(route);
+            IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+            var held = new List<ChatResponseUpdate>();
+            bool more;
             try
             {
-                any = await updates.MoveNextAsync().ConfigureAwait(false);
+                using (route.Pin())
+                {
+                    updates = base.GetStreamingResponseAsync(history, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+                    // Nothing is committed until an update with content would reach the caller (or the stream ends).
+                    while ((more = await updates.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(updates.Current))
+                    {
+                        held.Add(updates.Current);
+                    }
+                }
             }
             catch (Exception e) when (IsFallback(e, cancellationToken))
             {
-                await updates.DisposeAsync().ConfigureAwait(false);
-                last = Record(e, transport, started, attempts, span);
+                Record(e, route, started, tries, span);
                 span?.Dispose();
+                if (updates is not null)
+                {
+                    await updates.DisposeAsync().ConfigureAwait(false);
+                }
+
                 continue;
             }
             catch
             {
                 span?.Dispose();
+                if (updates is not null)
+                {
+                    await updates.DisposeAsync().ConfigureAwait(false);
+                }
+
                 throw;
             }
 
-            // Output is committed from here on: a later error reaches the caller, as in Microsoft.Extensions.AI's FailoverChatClient.
-            _health.Succeeded(transport.Route);
-            span?.SetTag(GenAiNames.HttpStatusCode, any ? updates.Current.GetGatewayInfo()?.Attempts[^1].StatusCode : null);
+            // Committed: a later error reaches the caller, as in Microsoft.Extensions.AI's FailoverChatClient.
+            _health.Succeeded(route.Id);
+            if (more)
+            {
+                held.Add(updates.Current);
+            }
+
+            if (held.Find(u => u.GetGatewayInfo() is not null)?.GetGatewayInfo() is { } info)
+            {
+                Served(info, tries, span, parent);
+            }
+
             span?.Dispose();
             try
             {
-                if (any)
+                foreach (var update in held)
                 {
-                    do
+                    yield return WithAttempts(update, tries);
+                }
+
+                while (more)
+                {
+                    using (route.Pin())
                     {
-                        yield return WithAttempts(updates.Current, attempts);
+                        more = await updates.MoveNextAsync().ConfigureAwait(false);
                     }
-                    while (await updates.MoveNextAsync().ConfigureAwait(false));
+
+                    if (more)
+                    {
+                        yield return WithAttempts(updates.Current, tries);
+                    }
                 }
             }
             finally
@@ -141,51 +196,50 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
             yield break;
         }
 
-        throw AllFailed(attempts, last);
+        throw AllFailed(tries);
     }
 
     /// <summary>The routes to try, or null to pass the request through (one route, gateway-side fallback, or turned off).</summary>
-    private RouteTransport[]? Routes(ChatOptions? options)
+    private IReadOnlyList<AiGatewayRouteInfo>? Routes(ChatOptions? options)
     {
-        var gateway = InnerClient.GetService<AiGatewayChatClient>() ?? throw new InvalidOperationException(
-            $"{nameof(AiGatewayFallbackChatClient)} needs an {nameof(AiGatewayChatClient)} inside it: add it with .UseFallback() on the AiGateway builder.");
-        var state = gateway.GetState();
-        bool disabled = options?.AdditionalProperties?.TryGetValue(EnabledKey, out object? enabled) is true && enabled is false;
-        return state.Transports.Length > 1 && state.UniversalTransport is null && !disabled ? state.Transports : null;
+        var routeSet = InnerClient.GetService<AiGatewayRouteSet>() ?? throw new InvalidOperationException(
+            $"{nameof(AiGatewayFallbackChatClient)} needs an {nameof(AiGatewayChatClient)} inside it: add it with .UseAiGatewayFallback() on the client's builder.");
+        bool disabled = options?.AdditionalProperties?.TryGetValue(DisabledKey, out object? value) is true && value is true;
+        return routeSet.Routes.Count > 1 && routeSet.FallbackMode == AiGatewayFallbackMode.Client && !disabled ? routeSet.Routes : null;
     }
 
     /// <summary>
     /// The routes in order, skipping those cooling down (recorded as skipped attempts). When every route is cooling
     /// down, the one whose cooldown ends first is probed rather than failing without a request.
     /// </summary>
-    private IEnumerable<RouteTransport> Order(RouteTransport[] transports, List<AiGatewayAttempt> attempts)
+    private IEnumerable<AiGatewayRouteInfo> Order(IReadOnlyList<AiGatewayRouteInfo> routes, Tries tries)
     {
-        RouteTransport? soonest = null;
+        AiGatewayRouteInfo? soonest = null;
         DateTimeOffset soonestEnd = DateTimeOffset.MaxValue;
         bool tried = false;
-        foreach (var transport in transports)
+        foreach (var route in routes)
         {
-            if (_health.CoolingUntil(transport.Route) is { } until)
+            if (_health.CoolingUntil(route.Id) is { } until)
             {
-                var route = transport.Route;
-                attempts.Add(new(route.Index, route.Provider.Slug, route.Model, null, null, TimeSpan.Zero, Skipped: true));
-                Log.Skipped(_logger, route.Provider.Slug, route.Model);
+                tries.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true), "skipped (cooling down)");
+                Log.Skipped(_logger, route.Provider, route.Model);
+                GatewayInstruments.CountSkip(route);
                 Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
                 {
                     [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
-                    [AiGatewayTelemetry.Attributes.Provider] = route.Provider.Slug,
+                    [AiGatewayTelemetry.Attributes.Provider] = route.Provider,
                     [AiGatewayTelemetry.Attributes.Model] = route.Model,
                 }));
                 if (until < soonestEnd)
                 {
-                    (soonest, soonestEnd) = (transport, until);
+                    (soonest, soonestEnd) = (route, until);
                 }
 
                 continue;
             }
 
             tried = true;
-            yield return transport;
+            yield return route;
         }
 
         if (!tried && soonest is not null)
@@ -194,60 +248,107 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         }
     }
 
-    private static RoutePinnedChatOptions Pin(ChatOptions? options, RouteTransport transport) => new(options, transport);
+    /// <summary>Whether an update would show the caller something: text, reasoning, a tool call, any non-text content.</summary>
+    private static bool CarriesContent(ChatResponseUpdate update)
+    {
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent text when string.IsNullOrEmpty(text.Text):
+                case TextReasoningContent reasoning when string.IsNullOrEmpty(reasoning.Text) && reasoning.ProtectedData is null:
+                case UsageContent:
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool IsFallback(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) && _options.ShouldFallBack(e);
 
     /// <summary>A child span per attempt (of the chat span, when telemetry is on), with its route and outcome.</summary>
-    private static Activity? StartAttempt(AiGatewayRoute route)
+    private static Activity? StartAttempt(AiGatewayRouteInfo route)
     {
-        var span = AiGatewayTelemetry.Source.StartActivity($"attempt {route.Provider.Slug}", ActivityKind.Internal);
+        var span = AiGatewayTelemetry.Source.StartActivity($"attempt {route.Provider}", ActivityKind.Internal);
         span?.SetTag(AiGatewayTelemetry.Attributes.RouteIndex, route.Index)
-            .SetTag(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug)
+            .SetTag(AiGatewayTelemetry.Attributes.Provider, route.Provider)
             .SetTag(AiGatewayTelemetry.Attributes.Model, route.Model);
         return span;
     }
 
-    private Exception Record(Exception e, RouteTransport transport, long started, List<AiGatewayAttempt> attempts, Activity? span)
+    /// <summary>The serving attempt's facts with the earlier attempts added, tagged on the attempt's and the caller's spans.</summary>
+    private static AiGatewayResponseInfo Served(AiGatewayResponseInfo info, Tries tries, Activity? span, Activity? parent)
     {
-        _health.Failed(transport.Route, e);
-        var route = transport.Route;
-        var attempt = e is AiGatewayException { Attempts: [.., var last] }
-            ? last
-            : new AiGatewayAttempt(route.Index, route.Provider.Slug, route.Model, null, null, _timeProvider.GetElapsedTime(started));
-        attempts.Add(attempt);
-        Log.FellBack(_logger, route.Provider.Slug, route.Model, attempt.StatusCode, attempt.ErrorKind, (e as AiGatewayException)?.LogId);
-        span?.SetStatus(ActivityStatusCode.Error, attempt.ErrorKind?.ToString())
-            .SetTag(GenAiNames.HttpStatusCode, attempt.StatusCode)
-            .SetTag(AiGatewayTelemetry.Attributes.ErrorKind, attempt.ErrorKind?.ToString())
-            .SetTag(GenAiNames.ErrorType, attempt.ErrorKind?.ToString() ?? e.GetType().FullName);
-        return e;
+        if (tries.Attempts.Count > 0)
+        {
+            info = info with { Attempts = [.. tries.Attempts, .. info.Attempts] };
+        }
+
+        span?.SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, info.Attempts[^1].StatusCode);
+        GatewayInstruments.TagAnswer(parent, info);
+        return info;
     }
 
-    private static ChatResponseUpdate WithAttempts(ChatResponseUpdate update, List<AiGatewayAttempt> attempts)
+    private void Record(Exception e, AiGatewayRouteInfo route, long started, Tries tries, Activity? span)
     {
-        if (attempts.Count > 0 && update.GetGatewayInfo() is { } info)
+        _health.Failed(route.Id, e);
+        var failure = e as AiGatewayException;
+        var attempt = failure is { Attempts: [.., var last] }
+            ? last
+            : new AiGatewayAttempt(route.Index, route.Provider, route.Model, null, null, _timeProvider.GetElapsedTime(started));
+        tries.Add(attempt, Describe(attempt, e), e);
+        Log.FellBack(_logger, route.Provider, route.Model, attempt.StatusCode, attempt.ErrorKind, failure?.LogId);
+        GatewayInstruments.CountFallback(route, attempt.ErrorKind);
+        span?.SetStatus(ActivityStatusCode.Error, attempt.ErrorKind?.ToString())
+            .SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, attempt.StatusCode)
+            .SetTag(AiGatewayTelemetry.Attributes.ErrorKind, attempt.ErrorKind?.ToString())
+            .SetTag("error.type", attempt.ErrorKind?.ToString() ?? e.GetType().FullName);
+    }
+
+    /// <summary>One attempt's cause for the all-failed message: the status and kind, and the underlying reason when no response came.</summary>
+    private static string Describe(AiGatewayAttempt attempt, Exception e)
+    {
+        string outcome = attempt.StatusCode is { } status
+            ? $"{status.ToString(CultureInfo.InvariantCulture)} {attempt.ErrorKind}"
+            : $"no response ({attempt.ErrorKind?.ToString() ?? e.GetType().Name})";
+        if (attempt.StatusCode is null && (e.InnerException ?? e) is { } cause && cause is not AiGatewayException)
         {
-            update.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. attempts, .. info.Attempts] };
+            outcome += ": " + (cause.InnerException ?? cause).Message;
+        }
+        else if (e is AiGatewayException { ProviderMessage: { Length: > 0 } providerMessage })
+        {
+            outcome += ": " + providerMessage;
+        }
+
+        return outcome.Length > 200 ? outcome[..200] + "..." : outcome;
+    }
+
+    private static ChatResponseUpdate WithAttempts(ChatResponseUpdate update, Tries tries)
+    {
+        if (tries.Attempts.Count > 0 && update.GetGatewayInfo() is { } info)
+        {
+            update.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. tries.Attempts, .. info.Attempts] };
         }
 
         return update;
     }
 
-    private static AiGatewayException AllFailed(List<AiGatewayAttempt> attempts, Exception? last)
+    private static AiGatewayException AllFailed(Tries tries)
     {
         var message = new StringBuilder("Every AI Gateway route failed: ");
-        for (int i = 0; i < attempts.Count; i++)
+        for (int i = 0; i < tries.Attempts.Count; i++)
         {
-            var a = attempts[i];
-            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ')
-                .Append(a.Skipped ? "skipped (cooling down)" : $"{a.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no response"} {a.ErrorKind}");
+            var a = tries.Attempts[i];
+            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(tries.Causes[i]);
         }
 
         message.Append('.');
-        var inner = last as AiGatewayException;
-        return new AiGatewayException(message.ToString(), last)
+        var inner = tries.Last as AiGatewayException;
+        return new AiGatewayException(message.ToString(), tries.Last)
         {
             Kind = inner?.Kind ?? AiGatewayErrorKind.Transport,
             StatusCode = inner?.StatusCode,
@@ -259,7 +360,24 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
             LogId = inner?.LogId,
             Provider = inner?.Provider,
             Model = inner?.Model,
-            Attempts = attempts,
+            Attempts = tries.Attempts,
         };
+    }
+
+    /// <summary>The attempts of one request, each with a short cause, and the last failure.</summary>
+    private sealed class Tries
+    {
+        public List<AiGatewayAttempt> Attempts { get; } = [];
+
+        public List<string> Causes { get; } = [];
+
+        public Exception? Last { get; private set; }
+
+        public void Add(AiGatewayAttempt attempt, string cause, Exception? failure = null)
+        {
+            Attempts.Add(attempt);
+            Causes.Add(cause);
+            Last = failure ?? Last;
+        }
     }
 }

@@ -8,10 +8,11 @@ public static class AiGatewayFallbackExtensions
     /// <summary>Sends this request on the primary route only, without client-side fallback.</summary>
     /// <param name="options">The chat options.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     public static ChatOptions WithoutGatewayFallback(this ChatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (options.AdditionalProperties ??= [])[AiGatewayFallbackChatClient.EnabledKey] = false;
+        (options.AdditionalProperties ??= [])[AiGatewayFallbackChatClient.DisabledKey] = true;
         return options;
     }
 }

@@ -16,9 +16,9 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
 {
     private readonly ConcurrentDictionary<string, State> _routes = new(StringComparer.Ordinal);
 
-    public DateTimeOffset? CoolingUntil(AiGatewayRoute route)
+    public DateTimeOffset? CoolingUntil(string routeId)
     {
-        if (_routes.TryGetValue(Key(route), out var state))
+        if (_routes.TryGetValue(routeId, out var state))
         {
             lock (state)
             {
@@ -29,9 +29,9 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
         return null;
     }
 
-    public void Succeeded(AiGatewayRoute route)
+    public void Succeeded(string routeId)
     {
-        if (_routes.TryGetValue(Key(route), out var state))
+        if (_routes.TryGetValue(routeId, out var state))
         {
             lock (state)
             {
@@ -41,9 +41,9 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
         }
     }
 
-    public void Failed(AiGatewayRoute route, Exception exception)
+    public void Failed(string routeId, Exception exception)
     {
-        var state = _routes.GetOrAdd(Key(route), _ => new State());
+        var state = _routes.GetOrAdd(routeId, _ => new State());
         var now = time.GetUtcNow();
         lock (state)
         {
@@ -65,8 +65,6 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private static string Key(AiGatewayRoute route) => route.Key;
 
     private sealed class State
     {

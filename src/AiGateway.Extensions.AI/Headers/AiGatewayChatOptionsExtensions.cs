@@ -11,7 +11,7 @@ namespace AiGateway.Extensions.AI;
 public static class AiGatewayChatOptionsExtensions
 {
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key holding per-request extra body fields.</summary>
-    public const string ExtraBodyKey = "aigateway.extra-body";
+    internal const string ExtraBodyKey = "aigateway.extra-body";
 
     /// <summary>Caches this request's answer for <paramref name="ttl"/> (<c>cf-aig-cache-ttl</c>).</summary>
     /// <param name="options">The chat options.</param>

@@ -28,7 +28,7 @@ public static class AiGatewayHeaderNames
     /// <summary><c>cf-aig-collect-log-payload</c>: whether the log keeps the bodies.</summary>
     public const string CollectLogPayload = "cf-aig-collect-log-payload";
 
-    /// <summary><c>cf-aig-event-id</c>: an id to filter logs by.</summary>
+    /// <summary><c>cf-aig-event-id</c> (request, and since 2026-10 also response): an id to filter logs by.</summary>
     public const string EventId = "cf-aig-event-id";
 
     /// <summary><c>cf-aig-request-timeout</c>: milliseconds to the provider's first byte.</summary>
@@ -83,5 +83,5 @@ public static class AiGatewayHeaderNames
     public const string Dlp = "cf-aig-dlp";
 
     /// <summary>The response headers copied into <c>AdditionalProperties</c> under their own names.</summary>
-    internal static readonly string[] ResponseHeaders = [CacheStatus, LogId, RequestId, Step, Model, Provider, Dlp];
+    internal static readonly string[] ResponseHeaders = [CacheStatus, LogId, RequestId, EventId, Step, Model, Provider, Dlp];
 }

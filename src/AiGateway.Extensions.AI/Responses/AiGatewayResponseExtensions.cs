@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
@@ -7,7 +8,12 @@ public static class AiGatewayResponseExtensions
 {
     /// <summary>Gets what the gateway said about this answer.</summary>
     /// <param name="response">An answer from an <see cref="AiGatewayChatClient"/> (directly or through delegating clients).</param>
-    /// <returns>The gateway info, or <see langword="null"/> when the answer did not come through the gateway client.</returns>
+    /// <returns>
+    /// The gateway info, or <see langword="null"/> when the answer did not come through the gateway client. An answer
+    /// that a cache in the application stored and served again (<c>UseDistributedCache()</c>) keeps its original facts,
+    /// with <see cref="AiGatewayResponseInfo.FromLocalCache"/> set.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is <see langword="null"/>.</exception>
     public static AiGatewayResponseInfo? GetGatewayInfo(this ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -29,16 +35,38 @@ public static class AiGatewayResponseExtensions
     }
 
     /// <summary>Gets what the gateway said about the stream this update belongs to.</summary>
-    /// <param name="update">A streaming update. The first update of a stream and the final ones (finish reason, usage) carry it.</param>
+    /// <param name="update">A streaming update. The first update of a stream and the final ones (finish reason, usage, tool calls) carry it.</param>
     /// <returns>The gateway info, or <see langword="null"/> when this update does not carry it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="update"/> is <see langword="null"/>.</exception>
     public static AiGatewayResponseInfo? GetGatewayInfo(this ChatResponseUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         return Find(update.AdditionalProperties);
     }
 
-    private static AiGatewayResponseInfo? Find(AdditionalPropertiesDictionary? properties) =>
+    internal static AiGatewayResponseInfo? Find(AdditionalPropertiesDictionary? properties) =>
         properties?.TryGetValue(AiGatewayResponseInfo.AdditionalPropertiesKey, out object? value) is true
-            ? value as AiGatewayResponseInfo
+            ? value switch
+            {
+                AiGatewayResponseInfo info => info,
+
+                // Only a serializer makes JSON of it: the answer went through a cache in the application and came back.
+                JsonElement { ValueKind: JsonValueKind.Object } json => FromCachedJson(json),
+                _ => null,
+            }
             : null;
+
+    private static AiGatewayResponseInfo? FromCachedJson(JsonElement json)
+    {
+        try
+        {
+            return json.Deserialize(ResponseInfoJsonContext.Default.AiGatewayResponseInfo) is { } info
+                ? info with { FromLocalCache = true }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -22,6 +22,9 @@ public sealed record AiGatewayResponseInfo
     /// <summary>Gets the gateway's request id (<c>cf-aig-request-id</c>).</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>Gets the request's event id (<c>cf-aig-event-id</c>): the one the gateway answered with, else the one sent.</summary>
+    public string? EventId { get; init; }
+
     /// <summary>Gets the index of the universal-endpoint step that served (<c>cf-aig-step</c>), when the gateway reports one.</summary>
     public int? Step { get; init; }
 
@@ -40,9 +43,16 @@ public sealed record AiGatewayResponseInfo
     /// <summary>Gets every attempt made for this answer, in order; the last one served it.</summary>
     public IReadOnlyList<AiGatewayAttempt> Attempts { get; init; } = [];
 
+    /// <summary>
+    /// Gets a value indicating whether this answer came from a cache in the application (for example
+    /// Microsoft.Extensions.AI's <c>UseDistributedCache()</c>) rather than from the gateway just now. The other
+    /// properties then describe the gateway's original answer: its cache status, log id and route.
+    /// </summary>
+    public bool FromLocalCache { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"cache={CacheStatus} provider={Provider} model={Model} log={LogId ?? "-"} step={Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} attempts={Attempts.Count}";
+        $"cache={CacheStatus}{(FromLocalCache ? " (local cache)" : string.Empty)} provider={Provider} model={Model} log={LogId ?? "-"} step={Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} attempts={Attempts.Count}";
 }
 
 /// <summary>Whether the gateway served an answer from its cache.</summary>

@@ -10,7 +10,7 @@ internal static class GatewayResponseReader
     public static string? GetHeader(PipelineResponseHeaders headers, string name) =>
         headers.TryGetValue(name, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    public static AiGatewayResponseInfo ReadInfo(AiGatewayRoute route, PipelineResponseHeaders headers, TimeSpan duration, int status)
+    public static AiGatewayResponseInfo ReadInfo(AiGatewayRoute route, PipelineResponseHeaders headers, TimeSpan duration, int status, string? sentEventId)
     {
         string? step = GetHeader(headers, AiGatewayHeaderNames.Step);
         return new AiGatewayResponseInfo
@@ -24,6 +24,7 @@ internal static class GatewayResponseReader
             },
             LogId = GetHeader(headers, AiGatewayHeaderNames.LogId),
             RequestId = GetHeader(headers, AiGatewayHeaderNames.RequestId),
+            EventId = GetHeader(headers, AiGatewayHeaderNames.EventId) ?? sentEventId,
             Step = int.TryParse(step, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) ? index : null,
             Provider = GetHeader(headers, AiGatewayHeaderNames.Provider) ?? route.Provider.Slug,
             Model = GetHeader(headers, AiGatewayHeaderNames.Model) ?? route.Model,

@@ -4,24 +4,23 @@ using System.Diagnostics.Metrics;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// The names this package reports under: one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named
-/// <see cref="SourceName"/>. Add them to OpenTelemetry with <c>.AddSource(AiGatewayTelemetry.SourceName)</c> and
-/// <c>.AddMeter(AiGatewayTelemetry.SourceName)</c>. Gateway facts use the <c>aigateway.</c> attribute prefix; everything
-/// else follows the OpenTelemetry GenAI semantic conventions.
+/// What this package adds to Microsoft.Extensions.AI's OpenTelemetry (<c>UseOpenTelemetry()</c>), which makes the
+/// GenAI span and metrics. The gateway client tags the span it runs in with the gateway's facts (attributes under
+/// <see cref="Attributes"/>); the fallback client adds a child span per attempt and an event per skipped route under
+/// the <see cref="ActivitySource"/> named <see cref="SourceName"/>; and a <see cref="Meter"/> of the same name counts
+/// only what Microsoft's does not: gateway cache hits and misses, fallbacks and skipped routes.
+/// Listen with <c>.AddSource(AiGatewayTelemetry.SourceName)</c> and <c>.AddMeter(AiGatewayTelemetry.SourceName)</c>.
 /// </summary>
 public static class AiGatewayTelemetry
 {
     /// <summary>The activity source and meter name, <c>AiGateway.Extensions.AI</c>.</summary>
     public const string SourceName = "AiGateway.Extensions.AI";
 
-    /// <summary>The environment variable that turns message content capture on (<c>true</c>).</summary>
-    public const string CaptureMessageContentVariable = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
-
     internal static readonly ActivitySource Source = new(SourceName, typeof(AiGatewayTelemetry).Assembly.GetName().Version?.ToString(3));
 
     internal static readonly Meter Meter = new(SourceName, typeof(AiGatewayTelemetry).Assembly.GetName().Version?.ToString(3));
 
-    /// <summary>Attribute names under the gateway prefix.</summary>
+    /// <summary>Span and metric attribute names, all under the <c>aigateway.</c> prefix.</summary>
     public static class Attributes
     {
         /// <summary><c>aigateway.gateway.id</c>.</summary>
@@ -36,13 +35,16 @@ public static class AiGatewayTelemetry
         /// <summary><c>aigateway.request.id</c>.</summary>
         public const string RequestId = "aigateway.request.id";
 
+        /// <summary><c>aigateway.event.id</c>: the request's <c>cf-aig-event-id</c>.</summary>
+        public const string EventId = "aigateway.event.id";
+
         /// <summary><c>aigateway.step</c>: the universal-endpoint step that served.</summary>
         public const string Step = "aigateway.step";
 
-        /// <summary><c>aigateway.provider</c>: the provider slug that served.</summary>
+        /// <summary><c>aigateway.provider</c>: the provider slug that actually served (or was tried).</summary>
         public const string Provider = "aigateway.provider";
 
-        /// <summary><c>aigateway.model</c>: the model that served.</summary>
+        /// <summary><c>aigateway.model</c>: the model that actually served (or was tried).</summary>
         public const string Model = "aigateway.model";
 
         /// <summary><c>aigateway.attempts</c>: attempts made, skipped routes included.</summary>
@@ -54,7 +56,20 @@ public static class AiGatewayTelemetry
         /// <summary><c>aigateway.error.kind</c>: the <see cref="AiGatewayErrorKind"/> of a failure.</summary>
         public const string ErrorKind = "aigateway.error.kind";
 
-        /// <summary><c>aigateway.outcome</c>: <c>success</c>, <c>fallback</c> (success on a later route) or <c>error</c>.</summary>
-        public const string Outcome = "aigateway.outcome";
+        /// <summary><c>http.response.status_code</c> (OpenTelemetry's HTTP convention) on attempt spans.</summary>
+        public const string HttpStatusCode = "http.response.status_code";
+    }
+
+    /// <summary>Instrument names of the <see cref="Meter"/> named <see cref="SourceName"/>.</summary>
+    public static class Metrics
+    {
+        /// <summary><c>aigateway.client.cache.lookups</c>: answers the gateway's cache reported on, tagged <c>aigateway.cache.status</c>.</summary>
+        public const string CacheLookups = "aigateway.client.cache.lookups";
+
+        /// <summary><c>aigateway.client.fallbacks</c>: failed attempts after which the next route was tried.</summary>
+        public const string Fallbacks = "aigateway.client.fallbacks";
+
+        /// <summary><c>aigateway.client.route.skips</c>: routes skipped without a request while cooling down.</summary>
+        public const string RouteSkips = "aigateway.client.route.skips";
     }
 }

@@ -8,10 +8,12 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal sealed class GatewayClientState
 {
-    public GatewayClientState(RouteTable table, HttpClient httpClient)
+    public GatewayClientState(RouteTable table, HttpClient httpClient, object owner)
     {
         Table = table;
-        Transports = [.. table.Routes.Select(r => new RouteTransport(r, table.Options, httpClient))];
+        var transports = table.Routes.Select(r => new RouteTransport(r, table.Options, httpClient)).ToArray();
+        Primary = transports[0];
+        RouteSet = new AiGatewayRouteSet([.. transports.Select(t => new AiGatewayRouteInfo(t, owner))], table.Options.FallbackMode);
         UniversalTransport = table.Options.FallbackMode == AiGatewayFallbackMode.Gateway && table.Routes.Count > 1
             ? RouteTransport.ForUniversalEndpoint(table.Primary, table.Options, httpClient)
             : null;
@@ -20,8 +22,11 @@ internal sealed class GatewayClientState
 
     public RouteTable Table { get; }
 
-    /// <summary>Gets one transport per route, in route order.</summary>
-    public RouteTransport[] Transports { get; }
+    /// <summary>Gets the primary route's transport.</summary>
+    public RouteTransport Primary { get; }
+
+    /// <summary>Gets the routes as the public service describes them.</summary>
+    public AiGatewayRouteSet RouteSet { get; }
 
     /// <summary>Gets the universal-endpoint transport when fallback happens at the gateway, otherwise null.</summary>
     public RouteTransport? UniversalTransport { get; }

@@ -34,6 +34,7 @@ internal static partial class OpenAIChatRequestWriter
     {
         var extraBody = MergeExtraBody(route.ExtraBody, options);
         var rawOptions = RawOptionFields(options, client);
+        JsonElement? rawTools = rawOptions is not null && rawOptions.Remove("tools", out var tools) ? tools : null;
 
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -65,7 +66,7 @@ internal static partial class OpenAIChatRequestWriter
 
             if (options is not null)
             {
-                WriteOptions(writer, route, options, Writes);
+                WriteOptions(writer, route, options, rawTools, Writes);
             }
 
             WriteFields(writer, rawOptions, extraBody);
@@ -85,7 +86,7 @@ internal static partial class OpenAIChatRequestWriter
         }
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, Func<string, bool> writes)
+    private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, JsonElement? rawTools, Func<string, bool> writes)
     {
         if (options.FrequencyPenalty is { } frequencyPenalty && writes("frequency_penalty"))
         {
@@ -107,10 +108,10 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteString("reasoning_effort"u8, effortValue);
         }
 
-        if (ResponseFormat(options) is { } format && writes("response_format"))
+        if (options.ResponseFormat is not null && writes("response_format") && ResponseFormat(options) is { } format)
         {
             writer.WritePropertyName("response_format"u8);
-            format(writer);
+            OpenAIModels.WriteCompact(writer, format);
         }
 
         if (options.Seed is { } seed && writes("seed"))
@@ -139,7 +140,10 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteNumber("top_p"u8, topP);
         }
 
-        OpenAIToolWriter.WriteTools(writer, options, writes);
+        if (writes("tools"))
+        {
+            OpenAIToolWriter.WriteTools(writer, options, rawTools, writes);
+        }
     }
 
     private static string? ReasoningEffortValue(ReasoningEffort effort) => effort switch
@@ -152,44 +156,11 @@ internal static partial class OpenAIChatRequestWriter
         _ => null,
     };
 
-    private static Action<Utf8JsonWriter>? ResponseFormat(ChatOptions options) => options.ResponseFormat switch
-    {
-        ChatResponseFormatText => static w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "text"u8);
-            w.WriteEndObject();
-        },
-        ChatResponseFormatJson { Schema: { } schema } json => w =>
-        {
-            bool? strict = OpenAIToolWriter.GetStrict(options.AdditionalProperties);
-            w.WriteStartObject();
-            w.WriteString("type"u8, "json_schema"u8);
-            w.WriteStartObject("json_schema"u8);
-            if (json.SchemaDescription is { } description)
-            {
-                w.WriteString("description"u8, description);
-            }
-
-            w.WriteString("name"u8, json.SchemaName ?? "json_schema");
-            w.WritePropertyName("schema"u8);
-            (strict is true ? OpenAIToolWriter.ToStrictSchema(schema) : schema).WriteTo(w);
-            if (strict is { } s)
-            {
-                w.WriteBoolean("strict"u8, s);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        },
-        ChatResponseFormatJson => static w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "json_object"u8);
-            w.WriteEndObject();
-        },
-        _ => null,
-    };
+    /// <summary>The response format exactly as Microsoft's adapter converts it (strict schema transform included).</summary>
+    private static OpenAI.Chat.ChatResponseFormat? ResponseFormat(ChatOptions options) =>
+#pragma warning disable OPENAI001 // The conversion is experimental only because the SDK type it returns is.
+        options.ResponseFormat.AsOpenAIChatResponseFormat(options);
+#pragma warning restore OPENAI001
 
     private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
     {

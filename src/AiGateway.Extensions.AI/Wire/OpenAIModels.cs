@@ -36,4 +36,15 @@ internal static class OpenAIModels
         return ModelReaderWriter.Write(model, ModelReaderWriterOptions.Json, OpenAIContext.Default);
 #pragma warning restore OPENAI001
     }
+
+    /// <summary>
+    /// Writes an SDK model into a request body, compact: models that carry a JSON schema keep the schema's own
+    /// formatting (Microsoft's conversion indents it), which would put padding into every request.
+    /// </summary>
+    public static void WriteCompact<T>(System.Text.Json.Utf8JsonWriter writer, T model)
+        where T : class
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Write(model));
+        document.RootElement.WriteTo(writer);
+    }
 }

@@ -1,75 +1,98 @@
 using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OpenAI.Chat;
 
 namespace AiGateway.Extensions.AI;
 
-/// <summary>One server-sent event of an OpenAI-format chat stream, classified as it is parsed.</summary>
-internal readonly struct OpenAIStreamEvent
+/// <summary>
+/// Reads an OpenAI-format chat stream (server-sent events) into the SDK's chunks, for Microsoft.Extensions.AI.OpenAI
+/// to map. Stops at <c>[DONE]</c>; SSE comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>) never reach here.
+/// </summary>
+/// <remarks>
+/// Failures are raw, for the client to classify: <see cref="OpenAIStreamErrorException"/> for an error event inside
+/// the stream, <see cref="InvalidDataException"/> for an event that cannot be read, <see cref="IOException"/> for a
+/// stream that ends before the answer does. Network failures pass through as the transport raised them.
+/// </remarks>
+internal static class OpenAIStreamReader
 {
-    private OpenAIStreamEvent(StreamingChatCompletionUpdate? update, byte[]? error, bool done, bool mayHaveReasoning)
+    public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Update = update;
-        Error = error;
-        IsDone = done;
-        MayHaveReasoning = mayHaveReasoning;
+        bool finished = false;
+        await foreach (var item in SseParser.Create(stream, Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var chunk = item.Data;
+            if (chunk is null)
+            {
+                yield break;
+            }
+
+            finished |= chunk.FinishReason is not null;
+            yield return chunk;
+        }
+
+        // A stream that ends without [DONE] or a finish reason was cut off, even if the connection closed cleanly.
+        if (!finished)
+        {
+            throw new IOException("The stream ended before the answer was complete.");
+        }
     }
 
-    public StreamingChatCompletionUpdate? Update { get; }
-
-    /// <summary>Gets the raw error event, when the provider reported an error inside the stream.</summary>
-    public byte[]? Error { get; }
-
-    /// <summary>Gets a value indicating whether this is the <c>[DONE]</c> sentinel.</summary>
-    public bool IsDone { get; }
-
-    /// <summary>Gets a value indicating whether the event mentions a reasoning field, so only those are searched for one.</summary>
-    public bool MayHaveReasoning { get; }
-
-    /// <summary>Parses one event; SSE comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>) never reach here.</summary>
-    public static OpenAIStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>Parses one event: a chunk, or null for the <c>[DONE]</c> sentinel.</summary>
+    private static StreamingChatCompletionUpdate? Parse(string eventType, ReadOnlySpan<byte> data)
     {
         if (data.SequenceEqual("[DONE]"u8))
         {
-            return new(null, null, done: true, false);
+            return null;
         }
 
         if (eventType == "error" || (data.IndexOf("\"error\""u8) >= 0 && HasTopLevelError(data)))
         {
-            return new(null, data.ToArray(), done: false, false);
+            throw new OpenAIStreamErrorException(data.ToArray());
         }
 
-        ReadOnlySpan<byte> json = ProviderJsonNormalizer.Normalize(data) is { } normalized ? normalized : data;
-        bool mayHaveReasoning = json.IndexOf("\"reasoning"u8) >= 0;
+        try
+        {
+            ReadOnlySpan<byte> json = ProviderJsonNormalizer.Normalize(data) is { } normalized ? normalized : data;
 
-        // Reasoning lives in fields the SDK does not model, which only the BinaryData path keeps (in JsonPatch);
-        // every other chunk is read straight from the SSE buffer.
-        var update = mayHaveReasoning
-            ? OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json.ToArray()))
-            : OpenAIModels.ReadChunk(json);
-        return new(update, null, done: false, mayHaveReasoning);
+            // Reasoning lives in fields the SDK does not model, which only the BinaryData path keeps (in JsonPatch);
+            // every other chunk is read straight from the SSE buffer.
+            return json.IndexOf("\"reasoning"u8) >= 0
+                ? OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json.ToArray()))
+                : OpenAIModels.ReadChunk(json);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the SDK throws while interpreting the provider's bytes means the event could not be read.
+            throw new InvalidDataException("A stream event is not a chat-completion chunk: " + e.Message, e);
+        }
     }
-
-    public static SseParser<OpenAIStreamEvent> CreateParser(Stream stream) => SseParser.Create(stream, Parse);
 
     private static bool HasTopLevelError(ReadOnlySpan<byte> data)
     {
         var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        try
         {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("error"u8))
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                reader.Read();
-                return reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
+                return false;
             }
 
-            reader.Read();
-            reader.Skip();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    return reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the chunk parser reports it.
         }
 
         return false;

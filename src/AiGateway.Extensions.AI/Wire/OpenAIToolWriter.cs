@@ -1,9 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using OpenAI.Chat;
 
 namespace AiGateway.Extensions.AI;
 
-/// <summary>Writes tools, tool choice, tool calls and tool results in the OpenAI chat-completions format.</summary>
+/// <summary>
+/// Writes tools, tool choice, tool calls and tool results in the OpenAI chat-completions format. Tool definitions go
+/// through Microsoft.Extensions.AI.OpenAI's own conversion (<see cref="OpenAI.Chat.MicrosoftExtensionsAIChatExtensions.AsOpenAIChatTool"/>),
+/// so schemas, <c>additionalProperties</c> and the strict-mode transform are exactly the adapter's.
+/// </summary>
 internal static class OpenAIToolWriter
 {
     /// <summary>
@@ -12,130 +17,58 @@ internal static class OpenAIToolWriter
     /// </summary>
     private static readonly JsonSerializerOptions s_compact = CreateCompactOptions();
 
-    private static readonly AIJsonSchemaTransformOptions s_strictTransform = new()
+    /// <summary>
+    /// Writes <c>parallel_tool_calls</c>, <c>tool_choice</c> and <c>tools</c>: the tools a <c>RawRepresentationFactory</c>
+    /// supplied first, then <see cref="ChatOptions.Tools"/>' functions, as the adapter does.
+    /// </summary>
+    public static void WriteTools(Utf8JsonWriter writer, ChatOptions options, JsonElement? rawTools, Func<string, bool> writes)
     {
-        DisallowAdditionalProperties = true,
-        RequireAllProperties = true,
-        MoveDefaultKeywordToDescription = true,
-    };
-
-    /// <summary>The adapter's <c>strict</c> convention: <c>AdditionalProperties["strict"]</c> on the function, else on the options.</summary>
-    public static bool? GetStrict(IReadOnlyDictionary<string, object?>? properties) =>
-        properties?.TryGetValue("strict", out object? value) is true && value is bool strict ? strict : null;
-
-    /// <summary>OpenAI's strict mode needs every property required and no additional properties.</summary>
-    public static JsonElement ToStrictSchema(JsonElement schema) => AIJsonUtilities.TransformSchema(schema, s_strictTransform);
-
-    public static void WriteTools(Utf8JsonWriter writer, ChatOptions options, Func<string, bool> writes)
-    {
-        if (options.Tools is not { Count: > 0 } tools || !tools.Any(t => t is AIFunctionDeclaration))
+        bool hasFunctions = options.Tools is { Count: > 0 } tools && tools.Any(t => t is AIFunctionDeclaration);
+        if (hasFunctions)
         {
-            return;
-        }
-
-        if (options.AllowMultipleToolCalls is { } parallel && writes("parallel_tool_calls"))
-        {
-            writer.WriteBoolean("parallel_tool_calls"u8, parallel);
-        }
-
-        if (writes("tool_choice"))
-        {
-            writer.WritePropertyName("tool_choice"u8);
-            switch (options.ToolMode)
+            if (options.AllowMultipleToolCalls is { } parallel && writes("parallel_tool_calls"))
             {
-                case NoneChatToolMode:
-                    writer.WriteStringValue("none"u8);
-                    break;
-                case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                    writer.WriteStartObject();
-                    writer.WriteString("type"u8, "function"u8);
-                    writer.WriteStartObject("function"u8);
-                    writer.WriteString("name"u8, name);
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                    break;
-                case RequiredChatToolMode:
-                    writer.WriteStringValue("required"u8);
-                    break;
-                default:
-                    writer.WriteStringValue("auto"u8);
-                    break;
+                writer.WriteBoolean("parallel_tool_calls"u8, parallel);
+            }
+
+            if (writes("tool_choice"))
+            {
+                writer.WritePropertyName("tool_choice"u8);
+                WriteToolChoice(writer, options.ToolMode);
             }
         }
 
-        if (!writes("tools"))
+        if (!hasFunctions && rawTools is null)
         {
             return;
         }
 
         writer.WriteStartArray("tools"u8);
-        foreach (var function in tools.OfType<AIFunctionDeclaration>())
+        if (rawTools is { ValueKind: JsonValueKind.Array } raw)
         {
-            bool? strict = GetStrict(function.AdditionalProperties) ?? GetStrict(options.AdditionalProperties);
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "function"u8);
-            writer.WriteStartObject("function"u8);
-            if (!string.IsNullOrEmpty(function.Description))
+            foreach (var tool in raw.EnumerateArray())
             {
-                writer.WriteString("description"u8, function.Description);
+                tool.WriteTo(writer);
             }
+        }
 
-            writer.WriteString("name"u8, function.Name);
-            writer.WritePropertyName("parameters"u8);
-            WriteParameters(writer, strict is true ? ToStrictSchema(function.JsonSchema) : function.JsonSchema);
-            if (strict is { } s)
+        bool optionsStrict = GetStrict(options.AdditionalProperties) is true;
+        foreach (var tool in options.Tools ?? [])
+        {
+            if (tool is AIFunctionDeclaration function)
             {
-                writer.WriteBoolean("strict"u8, s);
+                // The adapter honours ChatOptions' "strict" when the function does not set its own.
+                var declaration = optionsStrict && GetStrict(function.AdditionalProperties) is null ? new StrictFunctionDeclaration(function) : function;
+                OpenAIModels.WriteCompact(writer, declaration.AsOpenAIChatTool());
             }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
     }
 
-    /// <summary>The parameters object OpenAI expects: the schema's type, properties and required list (plus
-    /// additionalProperties and $defs when present), without keywords such as <c>$schema</c> or <c>title</c>.</summary>
-    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-            ? type.GetString()
-            : "object");
-        writer.WritePropertyName("required"u8);
-        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
-        {
-            required.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteStartArray();
-            writer.WriteEndArray();
-        }
-
-        writer.WritePropertyName("properties"u8);
-        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
-        {
-            properties.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
-
-        foreach (string keyword in (ReadOnlySpan<string>)["additionalProperties", "$defs"])
-        {
-            if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(keyword, out var value))
-            {
-                writer.WritePropertyName(keyword);
-                value.WriteTo(writer);
-            }
-        }
-
-        writer.WriteEndObject();
-    }
+    /// <summary>The adapter's <c>strict</c> convention: <c>AdditionalProperties["strict"]</c> on the function, else on the options.</summary>
+    public static bool? GetStrict(IReadOnlyDictionary<string, object?>? properties) =>
+        properties?.TryGetValue("strict", out object? value) is true && value is bool strict ? strict : null;
 
     public static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call)
     {
@@ -175,10 +108,50 @@ internal static class OpenAIToolWriter
         }
     }
 
+    private static void WriteToolChoice(Utf8JsonWriter writer, ChatToolMode? mode)
+    {
+        switch (mode)
+        {
+            case NoneChatToolMode:
+                writer.WriteStringValue("none"u8);
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "function"u8);
+                writer.WriteStartObject("function"u8);
+                writer.WriteString("name"u8, name);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case RequiredChatToolMode:
+                writer.WriteStringValue("required"u8);
+                break;
+            default:
+                writer.WriteStringValue("auto"u8);
+                break;
+        }
+    }
+
     private static JsonSerializerOptions CreateCompactOptions()
     {
         var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>A function declaration seen with <c>strict: true</c>, for ChatOptions-level strictness.</summary>
+    private sealed class StrictFunctionDeclaration(AIFunctionDeclaration inner) : AIFunctionDeclaration
+    {
+        private readonly Dictionary<string, object?> _properties = new(inner.AdditionalProperties) { ["strict"] = true };
+
+        public override string Name => inner.Name;
+
+        public override string Description => inner.Description;
+
+        public override JsonElement JsonSchema => inner.JsonSchema;
+
+        public override JsonElement? ReturnJsonSchema => inner.ReturnJsonSchema;
+
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties => _properties;
     }
 }

@@ -197,7 +197,7 @@ public sealed class ManagementTests
     [Fact]
     public async Task RateLimited_IsRetriedAfterRetryAfter_OnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var handler = new RecordingHandler(request => request.RequestUri!.AbsolutePath.EndsWith("/gateways/g1", StringComparison.Ordinal) && !Retried
             ? Limited()
             : RecordingHandler.Json("""{"success":true,"errors":[],"messages":[],"result":{"id":"g1","cache_ttl":5}}"""));

@@ -219,13 +219,24 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void Builder_ExposesTheHttpClientBuilder()
+    public async Task ConfigureHttpClient_AddsHandlersToTheNamedClient()
     {
         var services = new ServiceCollection();
-        var builder = services.AddAiGatewayChatClient(o => { o.AccountId = "a"; o.Provider = "openai"; o.Model = "m"; });
+        var handler = new RecordingHandler(Fixtures.Text("openai/chat-completion-text.json"));
+        string? name = null;
+        services.AddAiGatewayChatClient(
+            o => { o.AccountId = "a"; o.Provider = "openai"; o.Model = "m"; o.ApiKey = TestOptions.ApiKey; },
+            http =>
+            {
+                name = http.Name;
+                http.ConfigurePrimaryHttpMessageHandler(() => handler);
+            });
+        await using var provider = services.BuildServiceProvider();
 
-        Assert.Equal("AiGateway", builder.HttpClientBuilder.Name);
-        Assert.Same(services, builder.Services);
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi");
+
+        Assert.Equal(AiGatewayServiceCollectionExtensions.HttpClientName, name);
+        Assert.Equal("/v1/a/default/openai/chat/completions", handler.SoleRequest.PathAndQuery);
     }
 
     private sealed class TracingClient(IChatClient inner, string name, List<string> order) : DelegatingChatClient(inner)

@@ -9,9 +9,9 @@ public sealed class FallbackTests
 {
     private const string Question = "What is the capital of France?";
 
-    private static async Task<(AiGatewayEmulator Emulator, AiGatewayFallbackChatClient Client, FakeTimeProvider Clock)> StartAsync(Action<AiGatewayOptions>? configure = null)
+    private static async Task<(AiGatewayEmulator Emulator, AiGatewayFallbackChatClient Client, FakeClock Clock)> StartAsync(Action<AiGatewayOptions>? configure = null)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
         var options = TestOptions.ForEmulator(emulator);
         options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });

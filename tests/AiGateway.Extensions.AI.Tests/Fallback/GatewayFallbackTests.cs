@@ -33,7 +33,7 @@ public sealed class GatewayFallbackTests
             ["AiGateway:ApiKey"] = "sk-1",
         }).Build();
         var services = new ServiceCollection();
-        services.AddAiGatewayChatClient(configuration.GetSection("AiGateway")).UseFallback();
+        services.AddAiGatewayChatClient(configuration.GetSection("AiGateway")).UseAiGatewayFallback();
         return (configuration, services.BuildServiceProvider());
     }
 
@@ -132,7 +132,7 @@ public sealed class GatewayFallbackTests
     [Fact]
     public async Task ConfigurationReload_SwitchesTheRouteForTheNextRequest_WhileInFlightRequestsFinishWhereTheyStarted()
     {
-        var clock = new AiGateway.Testing.FakeTimeProvider();
+        var clock = new AiGateway.Testing.FakeClock();
         await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Delay = TimeSpan.FromSeconds(10), Times = 1 });
         var (configuration, provider) = ReloadableClient(emulator);
@@ -186,8 +186,8 @@ public sealed class GatewayFallbackTests
             """;
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
-        services.AddKeyedAiGatewayChatClient("fast", configuration.GetSection("Fast")).UseFallback();
-        services.AddKeyedAiGatewayChatClient("smart", configuration.GetSection("Smart")).UseFallback();
+        services.AddKeyedAiGatewayChatClient("fast", configuration.GetSection("Fast")).UseAiGatewayFallback();
+        services.AddKeyedAiGatewayChatClient("smart", configuration.GetSection("Smart")).UseAiGatewayFallback();
         await using var provider = services.BuildServiceProvider();
         var fast = provider.GetRequiredKeyedService<IChatClient>("fast");
         var smart = provider.GetRequiredKeyedService<IChatClient>("smart");

@@ -204,7 +204,7 @@ public sealed class ClientOnEmulatorTests
     [Fact]
     public async Task GatewayRequestTimeout_IsATimeoutError()
     {
-        var clock = new AiGateway.Testing.FakeTimeProvider();
+        var clock = new AiGateway.Testing.FakeClock();
         await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
         using var client = new AiGatewayChatClient(Options(emulator));

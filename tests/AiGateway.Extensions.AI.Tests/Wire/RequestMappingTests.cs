@@ -113,7 +113,8 @@ public sealed class RequestMappingTests
 
         AssertJson("""
             [ { "type": "function", "function": { "description": "Weather for a city", "name": "get_weather",
-                "parameters": { "type": "object", "required": [ "city" ], "properties": { "city": { "type": "string" } } } } } ]
+                "parameters": { "type": "object", "required": [ "city" ], "properties": { "city": { "type": "string" } },
+                  "additionalProperties": false, "$schema": "http://json-schema.org/draft-07/schema#", "title": "x" } } } ]
             """, body.GetProperty("tools"));
         AssertJson("""{ "type": "function", "function": { "name": "get_weather" } }""", body.GetProperty("tool_choice"));
         Assert.False(body.GetProperty("parallel_tool_calls").GetBoolean());
@@ -176,7 +177,7 @@ public sealed class RequestMappingTests
 
         AssertJson("""{ "type": "text" }""", text.GetProperty("response_format"));
         AssertJson("""{ "type": "json_object" }""", json.GetProperty("response_format"));
-        AssertJson("""{ "type": "json_schema", "json_schema": { "description": "An answer.", "name": "answer", "schema": { "type": "object", "properties": { "answer": { "type": "string" } } } } }""",
+        AssertJson("""{ "type": "json_schema", "json_schema": { "description": "An answer.", "name": "answer", "schema": { "type": "object", "properties": { "answer": { "type": "string" } }, "additionalProperties": false, "required": [ "answer" ] } } }""",
             typed.GetProperty("response_format"));
     }
 

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>Records the gateway's facts on spans and this package's counters.</summary>
+internal static class GatewayInstruments
+{
+    private static readonly Counter<long> s_cacheLookups = AiGatewayTelemetry.Meter.CreateCounter<long>(
+        AiGatewayTelemetry.Metrics.CacheLookups, "{answer}", "Answers the AI Gateway cache reported on, by cache status.");
+
+    private static readonly Counter<long> s_fallbacks = AiGatewayTelemetry.Meter.CreateCounter<long>(
+        AiGatewayTelemetry.Metrics.Fallbacks, "{attempt}", "Failed attempts after which the next AI Gateway route was tried.");
+
+    private static readonly Counter<long> s_routeSkips = AiGatewayTelemetry.Meter.CreateCounter<long>(
+        AiGatewayTelemetry.Metrics.RouteSkips, "{route}", "AI Gateway routes skipped without a request while cooling down.");
+
+    /// <summary>Tags <paramref name="span"/> (the GenAI span, or a fallback attempt's) with what the gateway said.</summary>
+    public static void TagAnswer(Activity? span, AiGatewayResponseInfo info)
+    {
+        if (span is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        span.SetTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
+            .SetTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
+            .SetTag(AiGatewayTelemetry.Attributes.LogId, info.LogId)
+            .SetTag(AiGatewayTelemetry.Attributes.RequestId, info.RequestId)
+            .SetTag(AiGatewayTelemetry.Attributes.EventId, info.EventId)
+            .SetTag(AiGatewayTelemetry.Attributes.Step, info.Step)
+            .SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
+            .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
+            .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
+            .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+    }
+
+    /// <summary>Tags <paramref name="span"/> with the route and the gateway's facts of a failure (the error itself is Microsoft's to record).</summary>
+    public static void TagFailure(Activity? span, AiGatewayException error)
+    {
+        if (span is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        span.SetTag(AiGatewayTelemetry.Attributes.Provider, error.Provider)
+            .SetTag(AiGatewayTelemetry.Attributes.Model, error.Model)
+            .SetTag(AiGatewayTelemetry.Attributes.ErrorKind, error.Kind.ToString())
+            .SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, error.StatusCode)
+            .SetTag(AiGatewayTelemetry.Attributes.LogId, error.LogId);
+    }
+
+    /// <summary>Counts a cache hit or miss, when the gateway reported one.</summary>
+    public static void CountCacheLookup(AiGatewayResponseInfo info)
+    {
+        if (info.CacheStatus != AiGatewayCacheStatus.Unknown && s_cacheLookups.Enabled)
+        {
+            s_cacheLookups.Add(1,
+                new(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus)),
+                new(AiGatewayTelemetry.Attributes.Provider, info.Provider),
+                new(AiGatewayTelemetry.Attributes.Model, info.Model));
+        }
+    }
+
+    public static void CountFallback(AiGatewayRouteInfo route, AiGatewayErrorKind? kind)
+    {
+        if (s_fallbacks.Enabled)
+        {
+            s_fallbacks.Add(1,
+                new(AiGatewayTelemetry.Attributes.Provider, route.Provider),
+                new(AiGatewayTelemetry.Attributes.Model, route.Model),
+                new(AiGatewayTelemetry.Attributes.ErrorKind, kind?.ToString() ?? "Other"));
+        }
+    }
+
+    public static void CountSkip(AiGatewayRouteInfo route)
+    {
+        if (s_routeSkips.Enabled)
+        {
+            s_routeSkips.Add(1,
+                new(AiGatewayTelemetry.Attributes.Provider, route.Provider),
+                new(AiGatewayTelemetry.Attributes.Model, route.Model));
+        }
+    }
+
+    public static string CacheStatusName(AiGatewayCacheStatus status) => status switch
+    {
+        AiGatewayCacheStatus.Hit => "hit",
+        AiGatewayCacheStatus.Miss => "miss",
+        _ => "unknown",
+    };
+}
