@@ -49,32 +49,3 @@ public class AiGatewayRouteOptions
     /// </summary>
     public string? CustomPath { get; set; }
 }
-
-/// <summary>Azure OpenAI route settings.</summary>
-public sealed class AiGatewayAzureOptions
-{
-    /// <summary>The API version used when none is configured.</summary>
-    public const string DefaultApiVersion = "2024-10-21";
-
-    /// <summary>Gets or sets the Azure OpenAI resource name (the <c>{resource}</c> of <c>{resource}.openai.azure.com</c>).</summary>
-    public string? ResourceName { get; set; }
-
-    /// <summary>Gets or sets the deployment name.</summary>
-    public string? DeploymentName { get; set; }
-
-    /// <summary>Gets or sets the <c>api-version</c> query value. Defaults to <see cref="DefaultApiVersion"/>.</summary>
-    public string? ApiVersion { get; set; }
-}
-
-/// <summary>Gateway cache settings for a route.</summary>
-public sealed class AiGatewayCacheOptions
-{
-    /// <summary>
-    /// Gets or sets how long the gateway caches an answer (<c>cf-aig-cache-ttl</c>, sent in seconds): 60 seconds to one month.
-    /// When unset the gateway's own setting applies.
-    /// </summary>
-    public TimeSpan? Ttl { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether to bypass the gateway cache (<c>cf-aig-skip-cache: true</c>).</summary>
-    public bool? SkipCache { get; set; }
-}

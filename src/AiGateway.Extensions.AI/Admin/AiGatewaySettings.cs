@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// A gateway's settings as Cloudflare's API names them. For <see cref="AiGatewayManagementClient.EnsureGatewayAsync"/>,
+/// a null property means "any value is fine"; set only what you want enforced.
+/// </summary>
+public sealed record AiGatewaySettings
+{
+    /// <summary>Gets the gateway id (its name in URLs).</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Gets the default cache TTL in seconds (0: caching off).</summary>
+    public int? CacheTtl { get; set; }
+
+    /// <summary>Gets whether updating the settings empties the cache.</summary>
+    public bool? CacheInvalidateOnUpdate { get; set; }
+
+    /// <summary>Gets whether requests are logged.</summary>
+    public bool? CollectLogs { get; set; }
+
+    /// <summary>Gets the rate-limit window in seconds.</summary>
+    public int? RateLimitingInterval { get; set; }
+
+    /// <summary>Gets the requests allowed per window.</summary>
+    public int? RateLimitingLimit { get; set; }
+
+    /// <summary>Gets <c>fixed</c> or <c>sliding</c>.</summary>
+    public string? RateLimitingTechnique { get; set; }
+
+    /// <summary>Gets whether requests need <c>cf-aig-authorization</c>.</summary>
+    public bool? Authentication { get; set; }
+
+    /// <summary>Gets the most logs kept.</summary>
+    public int? LogManagement { get; set; }
+
+    /// <summary>Gets <c>STOP_INSERTING</c> or <c>DELETE_OLDEST</c>.</summary>
+    public string? LogManagementStrategy { get; set; }
+
+    /// <summary>Gets whether logpush is on.</summary>
+    public bool? Logpush { get; set; }
+
+    /// <summary>Gets the logpush public key.</summary>
+    public string? LogpushPublicKey { get; set; }
+
+    /// <summary>Gets the gateway's retry attempts.</summary>
+    public int? RetryMaxAttempts { get; set; }
+
+    /// <summary>Gets the gateway's retry delay in milliseconds.</summary>
+    public int? RetryDelay { get; set; }
+
+    /// <summary>Gets the gateway's retry backoff.</summary>
+    public string? RetryBackoff { get; set; }
+
+    /// <summary>Gets zero data retention.</summary>
+    public bool? Zdr { get; set; }
+
+    /// <summary>Gets when the gateway was created (read only).</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Gets when the gateway was last changed (read only).</summary>
+    public DateTimeOffset? ModifiedAt { get; set; }
+
+    /// <summary>Gets whether this is the account's default gateway (read only).</summary>
+    public bool? IsDefault { get; set; }
+}
