@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AiGateway.Extensions.AI.Tests.Live;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace AiGateway.Extensions.AI.Tests.Live;
 /// </summary>
 public sealed class LiveFactAttribute : FactAttribute
 {
-    public LiveFactAttribute()
+    public LiveFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (LiveSettings.Options() is null)
         {

@@ -36,7 +36,7 @@ public sealed class OpenAIAdapterParityTests : IAsyncLifetime
     private readonly ConcurrentDictionary<string, (string Body, string ContentType)> _replies = new();
     private LoopbackServer _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await LoopbackServer.StartAsync(async (context, request) =>
         {
@@ -48,7 +48,7 @@ public sealed class OpenAIAdapterParityTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     public static TheoryData<string> RequestCases() => [.. s_requestCases.Keys];
 
