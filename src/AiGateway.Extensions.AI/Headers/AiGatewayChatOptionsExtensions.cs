@@ -17,6 +17,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="ttl">60 seconds to one month.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCache(this ChatOptions options, TimeSpan ttl) =>
         Set(options, AiGatewayHeaderNames.CacheTtl, ttl, GatewayValueRules.CheckCacheTtl(ttl));
 
@@ -24,6 +26,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="skip"><see langword="false"/> undoes a configured <c>Cache:SkipCache</c> for this request.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions SkipGatewayCache(this ChatOptions options, bool skip = true) =>
         Set(options, AiGatewayHeaderNames.SkipCache, skip, null);
 
@@ -31,6 +35,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="cacheKey">The key.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCacheKey(this ChatOptions options, string cacheKey) =>
         SetString(options, AiGatewayHeaderNames.CacheKey, cacheKey);
 
@@ -43,6 +49,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="keyNamespace">Who may share cached answers, for example a tenant id.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCacheKeyFromRequest(this ChatOptions options, string keyNamespace) =>
         SetString(options, RequestCacheKey.NamespaceKey, keyNamespace);
 
@@ -54,6 +62,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="key">The entry's key.</param>
     /// <param name="value">A string, number or boolean.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayMetadata(this ChatOptions options, string key, object value)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,6 +89,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="eventId">The event id.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayEventId(this ChatOptions options, string eventId) =>
         SetString(options, AiGatewayHeaderNames.EventId, eventId);
 
@@ -87,6 +99,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="collect">Whether to log.</param>
     /// <param name="collectPayload">Whether the log keeps the bodies (<c>cf-aig-collect-log-payload</c>); unset keeps the default.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCollectLog(this ChatOptions options, bool collect, bool? collectPayload = null)
     {
         Set(options, AiGatewayHeaderNames.CollectLog, collect, null);
@@ -97,6 +111,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="timeout">A positive duration.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayRequestTimeout(this ChatOptions options, TimeSpan timeout) =>
         Set(options, AiGatewayHeaderNames.RequestTimeout, timeout, GatewayValueRules.CheckPositive(timeout));
 
@@ -106,6 +122,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="delay">Delay between attempts, at most five seconds (<c>cf-aig-retry-delay</c>).</param>
     /// <param name="backoff">How the delay grows (<c>cf-aig-backoff</c>).</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayRetries(this ChatOptions options, int maxAttempts, TimeSpan? delay = null, AiGatewayBackoff? backoff = null)
     {
         Set(options, AiGatewayHeaderNames.MaxAttempts, maxAttempts, GatewayValueRules.CheckMaxAttempts(maxAttempts));
@@ -121,6 +139,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="alias">The alias.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayByokAlias(this ChatOptions options, string alias) =>
         SetString(options, AiGatewayHeaderNames.ByokAlias, alias);
 
@@ -128,6 +148,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="enabled">Whether to retain no data.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayZdr(this ChatOptions options, bool enabled = true) =>
         Set(options, AiGatewayHeaderNames.Zdr, enabled, null);
 
@@ -136,6 +158,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="perTokenIn">Cost per input token.</param>
     /// <param name="perTokenOut">Cost per output token.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCustomCost(this ChatOptions options, decimal perTokenIn, decimal perTokenOut) =>
         SetCost(options, new AiGatewayCustomCost { PerTokenIn = perTokenIn, PerTokenOut = perTokenOut });
 
@@ -143,6 +167,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="options">The chat options.</param>
     /// <param name="totalCost">The request's total cost.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithGatewayCustomCost(this ChatOptions options, decimal totalCost) =>
         SetCost(options, new AiGatewayCustomCost { TotalCost = totalCost });
 
@@ -154,6 +180,8 @@ public static class AiGatewayChatOptionsExtensions
     /// <param name="name">The body field's name.</param>
     /// <param name="value">A string, number, boolean, <see cref="System.Text.Json.JsonElement"/>, <see cref="System.Text.Json.Nodes.JsonNode"/>, or <see cref="BinaryData"/> holding JSON.</param>
     /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A value is empty, has CR/LF, or breaks a gateway limit; the message says which.</exception>
     public static ChatOptions WithExtraBody(this ChatOptions options, string name, object? value)
     {
         ArgumentNullException.ThrowIfNull(options);

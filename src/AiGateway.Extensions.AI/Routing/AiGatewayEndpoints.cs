@@ -10,6 +10,8 @@ public static class AiGatewayEndpoints
     /// <param name="accountId">The Cloudflare account id.</param>
     /// <param name="gatewayId">The gateway id.</param>
     /// <returns>The base URL, without a trailing slash.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The account or gateway id is empty.</exception>
     public static Uri GetGatewayUrl(Uri endpoint, string accountId, string gatewayId)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -22,6 +24,8 @@ public static class AiGatewayEndpoints
     /// <param name="gatewayUrl">The gateway's base URL from <see cref="GetGatewayUrl"/>.</param>
     /// <param name="provider">The provider.</param>
     /// <returns>The provider's base URL, without a trailing slash.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The provider has no slug.</exception>
     public static Uri GetProviderUrl(Uri gatewayUrl, AiGatewayProvider provider)
     {
         ArgumentNullException.ThrowIfNull(gatewayUrl);
@@ -37,6 +41,8 @@ public static class AiGatewayEndpoints
     /// <param name="options">Options with <see cref="AiGatewayOptions.AccountId"/> and <see cref="AiGatewayOptions.GatewayId"/> set.</param>
     /// <param name="provider">The provider.</param>
     /// <returns>The provider's base URL.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The account or gateway id is empty, or the provider has no slug.</exception>
     public static Uri GetProviderUrl(AiGatewayOptions options, AiGatewayProvider provider)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +55,7 @@ public static class AiGatewayEndpoints
     /// </summary>
     /// <param name="options">Valid options.</param>
     /// <returns>The URL.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are not valid; the message names each bad key.</exception>
     public static Uri GetChatCompletionsUrl(AiGatewayOptions options)
     {
@@ -60,6 +67,8 @@ public static class AiGatewayEndpoints
     /// <param name="apiEndpoint">The REST API endpoint, for example <see cref="AiGatewayOptions.DefaultCloudflareApiEndpoint"/>.</param>
     /// <param name="accountId">The Cloudflare account id.</param>
     /// <returns>The URL.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The account id is empty.</exception>
     public static Uri GetCloudflareApiChatCompletionsUrl(Uri apiEndpoint, string accountId)
     {
         ArgumentNullException.ThrowIfNull(apiEndpoint);
@@ -70,6 +79,8 @@ public static class AiGatewayEndpoints
     /// <summary>Returns the gateway's universal endpoint (<c>POST {gateway}</c> with an array of steps).</summary>
     /// <param name="options">Options with <see cref="AiGatewayOptions.AccountId"/> and <see cref="AiGatewayOptions.GatewayId"/> set.</param>
     /// <returns>The URL.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The account or gateway id is empty.</exception>
     public static Uri GetUniversalUrl(AiGatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

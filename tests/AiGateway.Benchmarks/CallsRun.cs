@@ -1,0 +1,24 @@
+namespace AiGateway.Benchmarks;
+
+/// <summary>
+/// Runs one benchmark method of <see cref="ChatBenchmarks"/> a fixed number of times, set up exactly as BenchmarkDotNet
+/// sets it up, for instruction counting under valgrind (see <c>instructions.sh</c>): time on this shared 2-core machine
+/// moves by tens of percent between runs, instruction counts do not.
+/// </summary>
+internal static class CallsRun
+{
+    public static async Task<int> RunAsync(string method, int calls)
+    {
+        var benchmarks = new ChatBenchmarks();
+        await benchmarks.SetupAsync();
+        var call = typeof(ChatBenchmarks).GetMethod(method)?.CreateDelegate<Func<Task>>(benchmarks)
+            ?? throw new ArgumentException($"ChatBenchmarks has no method '{method}'.", nameof(method));
+        for (int i = 0; i < calls; i++)
+        {
+            await call();
+        }
+
+        benchmarks.Cleanup();
+        return 0;
+    }
+}

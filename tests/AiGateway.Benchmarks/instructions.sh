@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Instructions per call of ChatBenchmarks methods, under valgrind's callgrind: each method runs N1 and N2 times and
+# (total(N2) - total(N1)) / (N2 - N1) cancels start-up and JIT. Repeats within ~0.1%, unlike wall-clock time here.
+#   tests/AiGateway.Benchmarks/instructions.sh Adapter Ours AdapterPipeline OursPipeline
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n1=${N1:-300}
+n2=${N2:-1300}
+dotnet build -c Release tests/AiGateway.Benchmarks -v q -nologo >/dev/null
+dll=tests/AiGateway.Benchmarks/bin/Release/net10.0/AiGateway.Benchmarks.dll
+out=$(mktemp -d)
+total() {
+  DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/cg.$1.$2" \
+    dotnet "$dll" --calls "$1" "$2" >/dev/null 2>"$out/log.$1.$2"
+  grep -m1 '^summary:' "$out/cg.$1.$2" | awk '{print $2}'
+}
+printf '%-28s %14s\n' method instructions/call
+for method in "$@"; do
+  a=$(total "$method" "$n1"); b=$(total "$method" "$n2")
+  printf '%-28s %14d\n' "$method" $(( (b - a) / (n2 - n1) ))
+done
+rm -rf "$out"
