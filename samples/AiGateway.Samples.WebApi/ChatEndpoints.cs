@@ -133,12 +133,28 @@ internal static class ChatEndpoints
         }
         catch (JsonException e)
         {
-            return (null, BadRequest($"The request body is not valid JSON: {e.Message}"));
+            // The serializer's message names internal types; say what is wrong in the caller's terms.
+            return (null, BadRequest(e.Path is { Length: > 1 } path && e.BytePositionInLine is not null && IsWellFormed(body.ToArray())
+                ? $"'{path.TrimStart('$', '.')}' has the wrong type: 'message' must be a string and 'skipCache' true or false."
+                : "The request body is not valid JSON."));
         }
 
         return string.IsNullOrWhiteSpace(request?.Message)
             ? (null, BadRequest("'message' is required and must not be empty."))
             : (request, null);
+    }
+
+    private static bool IsWellFormed(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static List<ChatMessage> Messages(ChatApiOptions options, ChatRequest request) =>

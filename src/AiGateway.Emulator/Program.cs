@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AiGateway.Emulator;
 
 // dotnet run --project src/AiGateway.Emulator -- [--port 8787] [--host 127.0.0.1] [--chunk-delay-ms 0]
@@ -19,13 +20,18 @@ Console.WriteLine($"  gateway endpoint: {emulator.GatewayEndpoint}   control pla
 Console.WriteLine("Point the client at it with:");
 Console.WriteLine($"  export AiGateway__Endpoint={emulator.GatewayEndpoint}");
 Console.WriteLine("  export AiGateway__AccountId=local AiGateway__GatewayId=default AiGateway__ApiKey=emulator-key");
-Console.WriteLine("Press Ctrl+C to stop.");
+Console.WriteLine("Press Ctrl+C to stop (SIGTERM stops it too).");
 
+// Stop cleanly on Ctrl+C (SIGINT) and on SIGTERM (docker stop, systemd), then exit 0.
 var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopped.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stopped.Task;
+Console.WriteLine("AI Gateway emulator stopped.");
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopped.TrySetResult();
+}

@@ -138,9 +138,11 @@ public sealed class AiGatewayChatClient : IChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var exchange = await SendAsync(messages, options, stream: true, cancellationToken).ConfigureAwait(false);
+        await ThrowIfNotAStreamAsync(exchange, cancellationToken).ConfigureAwait(false);
         var fixups = new OpenAIResponseFixups();
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
-        var updates = OpenAIStreamReader.ReadAsync(exchange.Response.ContentStream!, cancellationToken).AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
+        var updates = OpenAIStreamReader.ReadAsync(exchange.Response.ContentStream!, exchange.MaxStreamEventLength, cancellationToken)
+            .AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
 #pragma warning restore OPENAI001
         await using var enumerator = updates.GetAsyncEnumerator(cancellationToken);
 
@@ -169,6 +171,28 @@ public sealed class AiGatewayChatClient : IChatClient
             closing.AdditionalProperties = new() { [AiGatewayResponseInfo.AdditionalPropertiesKey] = exchange.Info };
             yield return closing;
         }
+    }
+
+    /// <summary>A 200 that is not a stream of server-sent events (a proxy's HTML page, a JSON body) is unreadable, not a transport failure.</summary>
+    private async Task ThrowIfNotAStreamAsync(Exchange exchange, CancellationToken cancellationToken)
+    {
+        if (GatewayResponseReader.GetHeader(exchange.Response.Headers, "Content-Type") is not { } contentType ||
+            contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        string start;
+        try
+        {
+            start = await ResponseBodyReader.ReadStartAsync(exchange.Response, 200, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
+        {
+            start = string.Empty;
+        }
+
+        throw Failed(exchange.Span, GatewayErrorFactory.FromUnexpectedContent(exchange.Route, contentType, start, exchange.Info));
     }
 
     private static bool IsClosing(ChatResponseUpdate update) =>
@@ -236,8 +260,8 @@ public sealed class AiGatewayChatClient : IChatClient
             var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status, settings.EventId);
             GatewayInstruments.TagAnswer(span, info);
             GatewayInstruments.CountCacheLookup(info);
-            Log.Answered(_logger, info.Provider, info.Model, response.Status, (long)elapsed.TotalMilliseconds, info.CacheStatus, info.LogId);
-            return new Exchange(response, route, info, limit, span);
+            Log.Answered(_logger, info, response.Status, elapsed);
+            return new Exchange(response, route, info, limit, state.Table.Options.MaxStreamEventLength, span);
         }
 
         using (response)
@@ -259,7 +283,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private AiGatewayException Failed(Activity? span, AiGatewayException error)
     {
         GatewayInstruments.TagFailure(span, error);
-        Log.Failed(_logger, error.Provider, error.Model, error.StatusCode, error.Kind, error.GatewayErrorCode, error.ProviderErrorCode, error.LogId);
+        Log.Failed(_logger, error);
         return error;
     }
 
@@ -328,7 +352,8 @@ public sealed class AiGatewayChatClient : IChatClient
     };
 
     /// <summary>A sent request: its successful response (owned, disposed with this), its route, what the gateway said, and its span.</summary>
-    private readonly record struct Exchange(PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength, Activity? Span) : IDisposable
+    private readonly record struct Exchange(
+        PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength, long MaxStreamEventLength, Activity? Span) : IDisposable
     {
         public void Dispose() => Response.Dispose();
     }

@@ -30,9 +30,10 @@ internal static class ControlPlaneEndpoints
         group.MapPost("/gateways", async (HttpRequest request) =>
         {
             var gateway = await ReadAsync<EmulatorGateway>(request);
-            if (gateway is null || string.IsNullOrWhiteSpace(gateway.Id))
+            string? problem = gateway is null ? "A gateway object is required." : EmulatorGateway.CheckId(gateway.Id);
+            if (problem is not null || gateway is null)
             {
-                return Json(400, Envelope.ErrorBody(7001, "id is required"));
+                return Json(400, Envelope.ErrorBody(7001, problem ?? "A gateway object is required."));
             }
 
             return state.TryCreateGateway(gateway)

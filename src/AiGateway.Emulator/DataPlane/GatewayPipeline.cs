@@ -19,6 +19,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     /// <summary><c>{root}/v1/{account}/{gateway}/{provider}/...</c>, or the universal endpoint when no provider path is given.</summary>
     public async Task HandleAsync(HttpContext context, string gatewayId, string? path)
     {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await WriteAsync(context, 405, GatewayErrors.Body(null, $"{context.Request.Method} is not allowed here; provider routes take POST.")).ConfigureAwait(false);
+            return;
+        }
+
         var gateway = await CheckGatewayAsync(context, gatewayId).ConfigureAwait(false);
         if (gateway is null)
         {

@@ -45,4 +45,15 @@ public sealed record EmulatorFault
 
     /// <summary>Gets the id assigned when the fault was added.</summary>
     public string? Id { get; init; }
+
+    /// <summary>Why this fault cannot happen, or null when it can.</summary>
+    /// <returns>The problem, or null.</returns>
+    public string? Check() =>
+        Status is < 100 or > 599 ? $"status {Status} is not an HTTP status (100-599)."
+        : Times is < 1 ? "times must be at least 1."
+        : DropAfterChunks is < 0 ? "dropAfterChunks must not be negative."
+        : ErrorEventAfterChunks is < 0 ? "errorEventAfterChunks must not be negative."
+        : Delay is { } delay && delay < TimeSpan.Zero ? "delay must not be negative."
+        : RetryAfter is { } retryAfter && retryAfter < TimeSpan.Zero ? "retryAfter must not be negative."
+        : null;
 }

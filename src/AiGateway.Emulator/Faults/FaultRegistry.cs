@@ -9,9 +9,15 @@ public sealed class FaultRegistry
     /// <summary>Adds a fault; the first added that matches a request applies.</summary>
     /// <param name="fault">The fault.</param>
     /// <returns>The fault with its id.</returns>
+    /// <exception cref="ArgumentException">The fault cannot happen (a status outside 100-599, a negative count or delay).</exception>
     public EmulatorFault Add(EmulatorFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
+        if (fault.Check() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(fault));
+        }
+
         lock (_faults)
         {
             var withId = fault with { Id = "fault-" + (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture) };

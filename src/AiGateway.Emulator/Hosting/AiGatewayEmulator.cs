@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AiGateway.Emulator;
@@ -55,6 +56,9 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+
+        // Embedded in someone else's process: never take over its lifetime or its SIGTERM / Ctrl+C.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         var app = builder.Build();
 
@@ -94,7 +98,9 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
                 return Results.BadRequest(new { error = "The fault is not valid JSON: " + e.Message });
             }
 
-            return fault is null ? Results.BadRequest(new { error = "A fault object is required." }) : Results.Json(faults.Add(fault), options);
+            return fault is null ? Results.BadRequest(new { error = "A fault object is required." })
+                : fault.Check() is { } problem ? Results.BadRequest(new { error = problem })
+                : Results.Json(faults.Add(fault), options);
         });
         app.MapGet("/emulator/faults", () => Results.Json(faults.Active, options));
         app.MapDelete("/emulator/faults", () =>

@@ -99,4 +99,16 @@ public sealed record EmulatorGateway
     /// </summary>
     [JsonIgnore]
     public IReadOnlySet<string> StoredKeys { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Why <paramref name="id"/> cannot name a gateway, or null when it can: Cloudflare's gateway ids are 1 to 64
+    /// lowercase letters, digits and dashes.
+    /// </summary>
+    /// <param name="id">A proposed gateway id.</param>
+    /// <returns>The problem, or null.</returns>
+    public static string? CheckId(string? id) =>
+        string.IsNullOrEmpty(id) ? "id is required."
+        : id.Length > 64 ? "id must be at most 64 characters."
+        : id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? null
+        : $"id '{id}' must be lowercase letters, digits and dashes.";
 }

@@ -18,6 +18,11 @@ public sealed class EmulatorState
         _gateways["default"] = new EmulatorGateway { Id = "default", CollectLogs = true, IsDefault = true, CreatedAt = now, ModifiedAt = now };
         foreach (var gateway in gateways)
         {
+            if (EmulatorGateway.CheckId(gateway.Id) is { } problem)
+            {
+                throw new ArgumentException("AiGatewayEmulatorOptions.Gateways: " + problem, nameof(gateways));
+            }
+
             _gateways[gateway.Id] = gateway with { CreatedAt = gateway.CreatedAt == default ? now : gateway.CreatedAt, ModifiedAt = now };
         }
     }
@@ -33,8 +38,15 @@ public sealed class EmulatorState
     /// <summary>Creates a gateway; false when the id is taken.</summary>
     /// <param name="gateway">The gateway.</param>
     /// <returns>Whether it was created.</returns>
+    /// <exception cref="ArgumentException">The id is not a valid gateway id (<see cref="EmulatorGateway.CheckId"/>).</exception>
     public bool TryCreateGateway(EmulatorGateway gateway)
     {
+        ArgumentNullException.ThrowIfNull(gateway);
+        if (EmulatorGateway.CheckId(gateway.Id) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(gateway));
+        }
+
         var now = _time.GetUtcNow();
         return _gateways.TryAdd(gateway.Id, gateway with { CreatedAt = now, ModifiedAt = now });
     }

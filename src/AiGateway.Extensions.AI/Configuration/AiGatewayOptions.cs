@@ -69,6 +69,13 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     /// </summary>
     public long MaxResponseContentLength { get; set; } = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets the largest single server-sent event this client reads from a stream, in bytes. A larger one fails
+    /// the stream with <see cref="AiGatewayErrorKind.MalformedResponse"/> and memory stays bounded. Defaults to 4 MiB
+    /// (a chat chunk is a few hundred bytes).
+    /// </summary>
+    public long MaxStreamEventLength { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>Gets or sets the gateway's own retries of a failed provider request.</summary>
     public AiGatewayRetryOptions? Retry { get; set; }
 

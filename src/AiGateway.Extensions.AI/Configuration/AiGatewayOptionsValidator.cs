@@ -49,6 +49,12 @@ internal static class AiGatewayOptionsValidator
         {
             Fail("MaxResponseContentLength", "must be positive.");
         }
+
+        if (options.MaxStreamEventLength <= 0)
+        {
+            Fail("MaxStreamEventLength", "must be positive.");
+        }
+
         if (options.Retry is { } retry)
         {
             if (retry.MaxAttempts is { } attempts)

@@ -97,7 +97,8 @@ public static class AiGatewayServiceCollectionExtensions
         var optionsBuilder = services.AddOptions<AiGatewayOptions>(optionsName);
         if (configuration is not null)
         {
-            optionsBuilder.Bind(configuration);
+            // Checked before binding: a value of the wrong form fails like any invalid option, naming its key.
+            optionsBuilder.Configure(options => AiGatewayConfigurationValues.Bind(configuration, options, configurationPath, optionsName));
         }
 
         if (configure is not null)

@@ -88,14 +88,15 @@ internal static class GatewayErrorFactory
         var kind = timedOut ? AiGatewayErrorKind.Timeout
             : exception is InvalidDataException ? AiGatewayErrorKind.MalformedResponse
             : AiGatewayErrorKind.Transport;
+
+        // The SDK's own timeout message advises a setting this package owns: name ours instead.
         string what = kind switch
         {
-            AiGatewayErrorKind.Timeout => "timed out waiting for the gateway (NetworkTimeout)",
-            AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read",
-            _ => "failed to reach the gateway or lost the connection",
+            AiGatewayErrorKind.Timeout => $"got no answer within {route.GatewayConfigurationPath}:NetworkTimeout ({route.NetworkTimeout:c}); raise it for slow models, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
+            AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Redact(Truncate(exception.Message), route.Secrets),
+            _ => "failed to reach the gateway or lost the connection: " + Redact(Truncate(Innermost(exception).Message), route.Secrets),
         };
-        string detail = Redact(Truncate(exception.Message), route.Secrets);
-        return new AiGatewayException($"AI Gateway request to {route.Provider.Slug} (model {route.Model}) {what}: {detail}", exception)
+        return new AiGatewayException($"AI Gateway request to {route.Provider.Slug} (model {route.Model}) {what}", exception)
         {
             Kind = kind,
             LogId = logId,
@@ -103,6 +104,34 @@ internal static class GatewayErrorFactory
             Model = route.Model,
             Attempts = [new(route.Index, route.Provider.Slug, route.Model, null, kind, duration)],
         };
+    }
+
+    /// <summary>A 200 stream whose body is not server-sent events (a proxy's HTML error page, a JSON body).</summary>
+    public static AiGatewayException FromUnexpectedContent(AiGatewayRoute route, string contentType, string bodyStart, AiGatewayResponseInfo info)
+    {
+        string start = Redact(bodyStart.ReplaceLineEndings(" ").Trim(), route.Secrets);
+        return new AiGatewayException(
+            $"AI Gateway request to {route.Provider.Slug} (model {route.Model}) answered 200 with {contentType} instead of a stream of server-sent events" +
+            (start.Length > 0 ? $": {start}" : "."))
+        {
+            Kind = AiGatewayErrorKind.MalformedResponse,
+            StatusCode = 200,
+            LogId = info.LogId,
+            Provider = route.Provider.Slug,
+            Model = route.Model,
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, 200, AiGatewayErrorKind.MalformedResponse, info.Attempts[0].Duration)],
+        };
+    }
+
+    /// <summary>The innermost cause: for a failed connection, the socket's own reason ("Connection refused").</summary>
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
     }
 
     internal static AiGatewayErrorKind Classify(int status, int? gatewayCode) => (status, gatewayCode) switch

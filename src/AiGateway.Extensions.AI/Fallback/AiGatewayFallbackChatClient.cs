@@ -301,7 +301,7 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
             ? last
             : new AiGatewayAttempt(route.Index, route.Provider, route.Model, null, null, _timeProvider.GetElapsedTime(started));
         tries.Add(attempt, Describe(attempt, e), e);
-        Log.FellBack(_logger, route.Provider, route.Model, attempt.StatusCode, attempt.ErrorKind, failure?.LogId);
+        Log.FellBack(_logger, route, attempt, failure?.LogId);
         GatewayInstruments.CountFallback(route, attempt.ErrorKind);
         span?.SetStatus(ActivityStatusCode.Error, attempt.ErrorKind?.ToString())
             .SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, attempt.StatusCode)

@@ -8,6 +8,12 @@ internal sealed class AiGatewayRoute
     /// <summary>The configuration path of the route (<c>AiGateway</c> or <c>AiGateway:Fallbacks:0</c>), for messages.</summary>
     public required string ConfigurationPath { get; init; }
 
+    /// <summary>The configuration path of the gateway's settings (<c>AiGateway</c>), for messages about gateway-wide keys.</summary>
+    public required string GatewayConfigurationPath { get; init; }
+
+    /// <summary>The client's own wait for an answer to start and, on a stream, for each next piece.</summary>
+    public required TimeSpan NetworkTimeout { get; init; }
+
     public required string GatewayId { get; init; }
 
     public required AiGatewayProvider Provider { get; init; }

@@ -33,11 +33,11 @@ internal sealed class RouteTable
 
         var routes = new List<AiGatewayRoute>(1 + options.Fallbacks.Count)
         {
-            Resolve(options, options, 0, configurationPath),
+            Resolve(options, options, 0, configurationPath, configurationPath),
         };
         for (int i = 0; i < options.Fallbacks.Count; i++)
         {
-            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}"));
+            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}", configurationPath));
         }
 
         return new(options, routes);
@@ -83,7 +83,7 @@ internal sealed class RouteTable
         return merged;
     }
 
-    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path)
+    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path, string gatewayPath)
     {
         var provider = new AiGatewayProvider(route.Provider!);
         ProviderCatalog.TryGet(provider.Slug, out var descriptor);
@@ -128,6 +128,8 @@ internal sealed class RouteTable
         {
             Index = index,
             ConfigurationPath = path,
+            GatewayConfigurationPath = gatewayPath,
+            NetworkTimeout = gateway.NetworkTimeout,
             GatewayId = gateway.GatewayId,
             Provider = provider,
             Descriptor = descriptor,

@@ -46,4 +46,24 @@ internal static class ResponseBodyReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> of the body, as text (for messages about a body that is not what was expected).</summary>
+    public static async Task<string> ReadStartAsync(PipelineResponse response, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (response.ContentStream is not { } stream)
+        {
+            var content = response.Content.ToMemory();
+            return System.Text.Encoding.UTF8.GetString(content.Span[..Math.Min(maxBytes, content.Length)]);
+        }
+
+        byte[] buffer = new byte[maxBytes];
+        int length = 0;
+        int read;
+        while (length < maxBytes && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
 }

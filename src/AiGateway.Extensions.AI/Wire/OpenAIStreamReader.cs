@@ -11,15 +11,15 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 /// <remarks>
 /// Failures are raw, for the client to classify: <see cref="OpenAIStreamErrorException"/> for an error event inside
-/// the stream, <see cref="InvalidDataException"/> for an event that cannot be read, <see cref="IOException"/> for a
-/// stream that ends before the answer does. Network failures pass through as the transport raised them.
+/// the stream, <see cref="InvalidDataException"/> for an event that cannot be read or is larger than the limit,
+/// <see cref="IOException"/> for a stream that ends before the answer does. Network failures pass through as the transport raised them.
 /// </remarks>
 internal static class OpenAIStreamReader
 {
-    public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(Stream stream, long maxEventLength, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool finished = false;
-        await foreach (var item in SseParser.Create(stream, Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseParser.Create(new BoundedEventStream(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var chunk = item.Data;
             if (chunk is null)
