@@ -5,9 +5,9 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] [--fault provider:status] "your prompt"
+// dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] [--fault provider:status|provider:hang] "your prompt"
 // dotnet run --project samples/AiGateway.Samples.Console -- manage "your prompt"     ensure the gateway, chat, send feedback
-// --fault (emulator only) makes one provider fail, to watch the fallback route answer instead.
+// --fault (emulator only) makes one provider fail (openai:503) or never answer (openai:hang), to watch the fallback route answer instead.
 bool manage = args is ["manage", ..];
 if (manage)
 {
@@ -31,12 +31,16 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--repeat":
             return Fail("--repeat needs a positive number.");
+        case "--fault" when i + 1 < args.Length && args[i + 1].Split(':') is [var faultProvider, "hang"]:
+            faults.Add(new EmulatorFault { Provider = faultProvider, Hang = true });
+            i++;
+            break;
         case "--fault" when i + 1 < args.Length && args[i + 1].Split(':') is [var faultProvider, var status] && int.TryParse(status, NumberStyles.Integer, CultureInfo.InvariantCulture, out int code):
             faults.Add(new EmulatorFault { Provider = faultProvider, Status = code });
             i++;
             break;
         case "--fault":
-            return Fail("--fault needs provider:status, for example openai:503.");
+            return Fail("--fault needs provider:status or provider:hang, for example openai:503.");
         default:
             words.Add(args[i]);
             break;

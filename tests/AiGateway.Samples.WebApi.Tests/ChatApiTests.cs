@@ -169,6 +169,8 @@ public sealed class ChatApiTests
     [InlineData("""{"message": "   "}""", "'message' is required")]
     [InlineData("{oops", "not valid JSON")]
     [InlineData("", "not valid JSON")]
+    [InlineData("""{"message": 42}""", "'message' has the wrong type: 'message' must be a string")]
+    [InlineData("""{"message": "hi", "skipCache": "yes"}""", "'skipCache' has the wrong type")]
     public async Task BadInput_Is400WithAClearError(string body, string expected)
     {
         var (app, http, emulator) = await StartAsync();
@@ -183,6 +185,7 @@ public sealed class ChatApiTests
             var error = await ReadJsonAsync(response);
             Assert.False(error["success"]!.GetValue<bool>());
             Assert.Contains(expected, error["error"]!.GetValue<string>());
+            Assert.DoesNotContain("AiGateway.Samples", error["error"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
         Assert.Empty(emulator.State.GetLogs("default"));

@@ -99,6 +99,9 @@ public static class AiGatewayServiceCollectionExtensions
         {
             // Checked before binding: a value of the wrong form fails like any invalid option, naming its key.
             optionsBuilder.Configure(options => AiGatewayConfigurationValues.Bind(configuration, options, configurationPath, optionsName));
+
+            // What Bind() registers too: a reload of the section re-reads the options, so the next request follows it.
+            services.AddSingleton<IOptionsChangeTokenSource<AiGatewayOptions>>(new ConfigurationChangeTokenSource<AiGatewayOptions>(optionsName, configuration));
         }
 
         if (configure is not null)
