@@ -92,7 +92,7 @@ public sealed class AiGatewayChatClient : IChatClient
             throw Failed(exchange.Span, GatewayErrorFactory.FromException(exchange.Route, e, exchange.Info.Attempts[0].Duration, exchange.Info.LogId));
         }
 
-        AttachInfo(response.AdditionalProperties ??= [], exchange.Info, exchange.Response.Headers);
+        AttachInfo(response.AdditionalProperties ??= [], exchange.Info, exchange.Headers);
         return response;
     }
 
@@ -141,7 +141,7 @@ public sealed class AiGatewayChatClient : IChatClient
         await ThrowIfNotAStreamAsync(exchange, cancellationToken).ConfigureAwait(false);
         var fixups = new OpenAIResponseFixups();
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
-        var updates = OpenAIStreamReader.ReadAsync(exchange.Response.ContentStream!, exchange.MaxStreamEventLength, cancellationToken)
+        var updates = OpenAIStreamReader.ReadAsync(exchange.Response.ContentStream!, exchange.MaxStreamEventLength, fixups, cancellationToken)
             .AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
 #pragma warning restore OPENAI001
         await using var enumerator = updates.GetAsyncEnumerator(cancellationToken);
@@ -155,7 +155,7 @@ public sealed class AiGatewayChatClient : IChatClient
             // The first update carries the facts and raw headers; the closing ones (finish reason, usage, tool calls) the facts again.
             if (last is null)
             {
-                AttachInfo(update.AdditionalProperties ??= [], exchange.Info, exchange.Response.Headers);
+                AttachInfo(update.AdditionalProperties ??= [], exchange.Info, exchange.Headers);
             }
             else if (IsClosing(update))
             {
@@ -176,7 +176,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>A 200 that is not a stream of server-sent events (a proxy's HTML page, a JSON body) is unreadable, not a transport failure.</summary>
     private async Task ThrowIfNotAStreamAsync(Exchange exchange, CancellationToken cancellationToken)
     {
-        if (GatewayResponseReader.GetHeader(exchange.Response.Headers, "Content-Type") is not { } contentType ||
+        if (exchange.Headers.ContentType is not { } contentType ||
             contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             return;
@@ -257,11 +257,12 @@ public sealed class AiGatewayChatClient : IChatClient
 
         if (!response.IsError)
         {
-            var info = GatewayResponseReader.ReadInfo(route, response.Headers, elapsed, response.Status, settings.EventId);
+            var gatewayHeaders = GatewayResponseHeaders.Read(response.Headers);
+            var info = GatewayResponseReader.ReadInfo(route, gatewayHeaders, elapsed, response.Status, settings.EventId);
             GatewayInstruments.TagAnswer(span, info);
             GatewayInstruments.CountCacheLookup(info);
             Log.Answered(_logger, info, response.Status, elapsed);
-            return new Exchange(response, route, info, limit, state.Table.Options.MaxStreamEventLength, span);
+            return new Exchange(response, gatewayHeaders, route, info, limit, state.Table.Options.MaxStreamEventLength, span);
         }
 
         using (response)
@@ -288,16 +289,10 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <summary>The raw header values under their own names, and the typed facts.</summary>
-    private static void AttachInfo(AdditionalPropertiesDictionary properties, AiGatewayResponseInfo info, PipelineResponseHeaders headers)
+    private static void AttachInfo(AdditionalPropertiesDictionary properties, AiGatewayResponseInfo info, GatewayResponseHeaders headers)
     {
         properties[AiGatewayResponseInfo.AdditionalPropertiesKey] = info;
-        foreach (string name in AiGatewayHeaderNames.ResponseHeaders)
-        {
-            if (GatewayResponseReader.GetHeader(headers, name) is { } value)
-            {
-                properties[name] = value;
-            }
-        }
+        headers.CopyTo(properties);
     }
 
     /// <summary>Sends the span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
@@ -353,7 +348,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
     /// <summary>A sent request: its successful response (owned, disposed with this), its route, what the gateway said, and its span.</summary>
     private readonly record struct Exchange(
-        PipelineResponse Response, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength, long MaxStreamEventLength, Activity? Span) : IDisposable
+        PipelineResponse Response, GatewayResponseHeaders Headers, AiGatewayRoute Route, AiGatewayResponseInfo Info, long MaxResponseContentLength, long MaxStreamEventLength, Activity? Span) : IDisposable
     {
         public void Dispose() => Response.Dispose();
     }

@@ -81,7 +81,4 @@ public static class AiGatewayHeaderNames
 
     /// <summary><c>cf-aig-dlp</c> (response): JSON data-loss-prevention findings.</summary>
     public const string Dlp = "cf-aig-dlp";
-
-    /// <summary>The response headers copied into <c>AdditionalProperties</c> under their own names.</summary>
-    internal static readonly string[] ResponseHeaders = [CacheStatus, LogId, RequestId, EventId, Step, Model, Provider, Dlp];
 }

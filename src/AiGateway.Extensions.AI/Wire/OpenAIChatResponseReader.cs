@@ -15,9 +15,11 @@ internal static class OpenAIChatResponseReader
     public static ChatResponse Read(BinaryData body)
     {
         ChatCompletion completion;
+        bool mentionsReasoning;
         try
         {
             var json = body.ToMemory().Span;
+            mentionsReasoning = json.IndexOf("\"reasoning\""u8) >= 0;
             completion = OpenAIModels.Read<ChatCompletion>(ProviderJsonNormalizer.Normalize(json) is { } normalized ? BinaryData.FromBytes(normalized) : body);
 
             // The SDK reads choices[0] lazily and throws out of range on an empty list: fail here, as unreadable.
@@ -32,7 +34,7 @@ internal static class OpenAIChatResponseReader
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
         var response = completion.AsChatResponse();
 #pragma warning restore OPENAI001
-        OpenAIResponseFixups.Apply(response, completion);
+        OpenAIResponseFixups.Apply(response, completion, mentionsReasoning);
         return response;
     }
 

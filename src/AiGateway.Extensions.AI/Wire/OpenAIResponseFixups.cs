@@ -17,16 +17,20 @@ internal sealed class OpenAIResponseFixups
 {
     private Dictionary<int, ToolCallArguments>? _toolCalls;
     private StringBuilder? _refusal;
+    private HashSet<StreamingChatCompletionUpdate>? _mentionReasoning;
 
     /// <summary>Completes a non-streaming answer mapped by the adapter.</summary>
-    public static void Apply(ChatResponse response, ChatCompletion completion)
+    /// <param name="response">The adapter's answer.</param>
+    /// <param name="completion">The SDK's completion it was mapped from.</param>
+    /// <param name="mentionsReasoning">Whether the body mentions a <c>reasoning</c> field, so only those are searched for one.</param>
+    public static void Apply(ChatResponse response, ChatCompletion completion, bool mentionsReasoning)
     {
         if (response.Messages is not [var message, ..])
         {
             return;
         }
 
-        if (!HasReasoning(message.Contents) && TryGetReasoning(completion, out string? reasoning))
+        if (mentionsReasoning && !HasReasoning(message.Contents) && TryGetReasoning(completion, out string? reasoning))
         {
             message.Contents.Add(new TextReasoningContent(reasoning));
         }
@@ -41,6 +45,9 @@ internal sealed class OpenAIResponseFixups
         }
     }
 
+    /// <summary>Notes a chunk whose event mentions a <c>reasoning</c> field (the reader sees the bytes), so only those are searched for one.</summary>
+    public void MentionsReasoning(StreamingChatCompletionUpdate chunk) => (_mentionReasoning ??= new(ReferenceEqualityComparer.Instance)).Add(chunk);
+
     /// <summary>Completes one streamed update mapped by the adapter, remembering what the stream's end needs.</summary>
     public void Apply(ChatResponseUpdate update)
     {
@@ -51,7 +58,7 @@ internal sealed class OpenAIResponseFixups
             return;
         }
 
-        if (!HasReasoning(update.Contents) && TryGetReasoning(chunk, out string? reasoning))
+        if (_mentionReasoning?.Remove(chunk) is true && !HasReasoning(update.Contents) && TryGetReasoning(chunk, out string? reasoning))
         {
             update.Contents.Add(new TextReasoningContent(reasoning));
         }

@@ -16,15 +16,21 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 internal static class OpenAIStreamReader
 {
-    public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(Stream stream, long maxEventLength, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(
+        Stream stream, long maxEventLength, OpenAIResponseFixups fixups, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool finished = false;
         await foreach (var item in SseParser.Create(new BoundedEventStream(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            var chunk = item.Data;
+            var (chunk, mentionsReasoning) = item.Data;
             if (chunk is null)
             {
                 yield break;
+            }
+
+            if (mentionsReasoning)
+            {
+                fixups.MentionsReasoning(chunk);
             }
 
             finished |= chunk.FinishReason is not null;
@@ -38,12 +44,12 @@ internal static class OpenAIStreamReader
         }
     }
 
-    /// <summary>Parses one event: a chunk, or null for the <c>[DONE]</c> sentinel.</summary>
-    private static StreamingChatCompletionUpdate? Parse(string eventType, ReadOnlySpan<byte> data)
+    /// <summary>Parses one event: a chunk (and whether it mentions reasoning), or null for the <c>[DONE]</c> sentinel.</summary>
+    private static (StreamingChatCompletionUpdate? Chunk, bool MentionsReasoning) Parse(string eventType, ReadOnlySpan<byte> data)
     {
         if (data.SequenceEqual("[DONE]"u8))
         {
-            return null;
+            return (null, false);
         }
 
         if (eventType == "error" || (data.IndexOf("\"error\""u8) >= 0 && HasTopLevelError(data)))
@@ -58,8 +64,8 @@ internal static class OpenAIStreamReader
             // Reasoning lives in fields the SDK does not model, which only the BinaryData path keeps (in JsonPatch);
             // every other chunk is read straight from the SSE buffer.
             return json.IndexOf("\"reasoning"u8) >= 0
-                ? OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json.ToArray()))
-                : OpenAIModels.ReadChunk(json);
+                ? (OpenAIModels.Read<StreamingChatCompletionUpdate>(BinaryData.FromBytes(json.ToArray())), true)
+                : (OpenAIModels.ReadChunk(json), false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,0 +1,109 @@
+using System.ClientModel.Primitives;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// The gateway's <c>cf-aig-*</c> response headers (and the content type), read in one pass over the response's
+/// headers: each separate lookup would parse the header collection again.
+/// </summary>
+internal sealed class GatewayResponseHeaders
+{
+    public string? CacheStatus { get; private set; }
+
+    public string? LogId { get; private set; }
+
+    public string? RequestId { get; private set; }
+
+    public string? EventId { get; private set; }
+
+    public string? Step { get; private set; }
+
+    public string? Model { get; private set; }
+
+    public string? Provider { get; private set; }
+
+    public string? Dlp { get; private set; }
+
+    public string? ContentType { get; private set; }
+
+    public static GatewayResponseHeaders Read(PipelineResponseHeaders headers)
+    {
+        var read = new GatewayResponseHeaders();
+        foreach (var (name, value) in headers)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
+            {
+                read.Set(name, value);
+            }
+            else if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                read.ContentType = value;
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>Puts each raw value under its header name, beside the typed facts.</summary>
+    public void CopyTo(AdditionalPropertiesDictionary properties)
+    {
+        Copy(properties, AiGatewayHeaderNames.CacheStatus, CacheStatus);
+        Copy(properties, AiGatewayHeaderNames.LogId, LogId);
+        Copy(properties, AiGatewayHeaderNames.RequestId, RequestId);
+        Copy(properties, AiGatewayHeaderNames.EventId, EventId);
+        Copy(properties, AiGatewayHeaderNames.Step, Step);
+        Copy(properties, AiGatewayHeaderNames.Model, Model);
+        Copy(properties, AiGatewayHeaderNames.Provider, Provider);
+        Copy(properties, AiGatewayHeaderNames.Dlp, Dlp);
+    }
+
+    private static void Copy(AdditionalPropertiesDictionary properties, string name, string? value)
+    {
+        if (value is not null)
+        {
+            properties[name] = value;
+        }
+    }
+
+    private void Set(string name, string value)
+    {
+        if (name.Equals(AiGatewayHeaderNames.CacheStatus, StringComparison.OrdinalIgnoreCase))
+        {
+            CacheStatus = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.LogId, StringComparison.OrdinalIgnoreCase))
+        {
+            LogId = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.RequestId, StringComparison.OrdinalIgnoreCase))
+        {
+            RequestId = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.EventId, StringComparison.OrdinalIgnoreCase))
+        {
+            EventId = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.Step, StringComparison.OrdinalIgnoreCase))
+        {
+            Step = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.Model, StringComparison.OrdinalIgnoreCase))
+        {
+            Model = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.Provider, StringComparison.OrdinalIgnoreCase))
+        {
+            Provider = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.Dlp, StringComparison.OrdinalIgnoreCase))
+        {
+            Dlp = value;
+        }
+    }
+}
