@@ -8,7 +8,7 @@ public sealed class SignalTests
     [Fact]
     public async Task TheStandaloneEmulator_StopsOnSigterm()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "AiGateway.Emulator.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, "aigateway-emulator.dll");
         using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "--port", "0"])
         {
             RedirectStandardOutput = true,

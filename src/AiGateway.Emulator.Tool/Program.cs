@@ -2,15 +2,33 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AiGateway.Emulator;
 
-// dotnet run --project src/AiGateway.Emulator -- [--port 8787] [--host 127.0.0.1] [--chunk-delay-ms 0]
+// aigateway-emulator [--port 8787] [--host 127.0.0.1] [--chunk-delay-ms 0]
+// (dotnet tool install -g AiGateway.Emulator.Tool; in this repository: dotnet run --project src/AiGateway.Emulator.Tool -- ...)
+const string Usage = "usage: aigateway-emulator [--port 8787] [--host 127.0.0.1] [--chunk-delay-ms 0]   (--port 0: any free port)";
 var options = new AiGatewayEmulatorOptions { Port = 8787 };
-for (int i = 0; i < args.Length - 1; i++)
+for (int i = 0; i < args.Length; i++)
 {
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
     switch (args[i])
     {
-        case "--port": options.Port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--host": options.Host = args[++i]; break;
-        case "--chunk-delay-ms": options.StreamChunkDelay = TimeSpan.FromMilliseconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+        case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535:
+            options.Port = port;
+            i++;
+            break;
+        case "--host" when !string.IsNullOrWhiteSpace(value):
+            options.Host = value;
+            i++;
+            break;
+        case "--chunk-delay-ms" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int delay):
+            options.StreamChunkDelay = TimeSpan.FromMilliseconds(delay);
+            i++;
+            break;
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        default:
+            Console.Error.WriteLine($"error: '{args[i]}'{(value is null ? string.Empty : $" '{value}'")} is not understood. {Usage}");
+            return 2;
     }
 }
 
