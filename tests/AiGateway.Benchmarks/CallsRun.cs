@@ -7,13 +7,16 @@ namespace AiGateway.Benchmarks;
 /// </summary>
 internal static class CallsRun
 {
+    /// <summary>Calls made before the counted ones, in both runs alike, so code first reached late (and JIT-compiled then) is not counted per call.</summary>
+    private const int WarmUp = 1000;
+
     public static async Task<int> RunAsync(string method, int calls)
     {
         var benchmarks = new ChatBenchmarks();
         await benchmarks.SetupAsync();
         var call = typeof(ChatBenchmarks).GetMethod(method)?.CreateDelegate<Func<Task>>(benchmarks)
             ?? throw new ArgumentException($"ChatBenchmarks has no method '{method}'.", nameof(method));
-        for (int i = 0; i < calls; i++)
+        for (int i = 0; i < WarmUp + calls; i++)
         {
             await call();
         }

@@ -4,13 +4,13 @@
 #   tests/AiGateway.Benchmarks/instructions.sh Adapter Ours AdapterPipeline OursPipeline
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-n1=${N1:-300}
-n2=${N2:-1300}
+n1=${N1:-200}
+n2=${N2:-1200}
 dotnet build -c Release tests/AiGateway.Benchmarks -v q -nologo >/dev/null
 dll=tests/AiGateway.Benchmarks/bin/Release/net10.0/AiGateway.Benchmarks.dll
 out=$(mktemp -d)
 total() {
-  DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/cg.$1.$2" \
+  DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0 DOTNET_gcConcurrent=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/cg.$1.$2" \
     dotnet "$dll" --calls "$1" "$2" >/dev/null 2>"$out/log.$1.$2"
   grep -m1 '^summary:' "$out/cg.$1.$2" | awk '{print $2}'
 }
