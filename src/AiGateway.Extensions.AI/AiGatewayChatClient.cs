@@ -30,15 +30,9 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 public sealed class AiGatewayChatClient : IChatClient
 {
-    private static readonly Lazy<HttpClient> s_sharedHttpClient = new(CreateDefaultHttpClient);
-
-    private readonly Func<AiGatewayOptions> _currentOptions;
-    private readonly string _configurationPath;
-    private readonly HttpClient _httpClient;
+    private readonly GatewayStateCache _states;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Lock _stateLock = new();
-    private volatile GatewayClientState? _state;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
     /// <param name="options">The gateway, route and header settings.</param>
@@ -55,7 +49,7 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     internal AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient, TimeProvider timeProvider, ILogger? logger = null)
-        : this(() => options, "AiGateway", httpClient ?? s_sharedHttpClient.Value, timeProvider, logger)
+        : this(() => options, "AiGateway", httpClient ?? GatewayHttp.Shared, timeProvider, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _ = GetState();
@@ -68,9 +62,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
     {
-        _currentOptions = currentOptions;
-        _configurationPath = configurationPath;
-        _httpClient = httpClient;
+        _states = new GatewayStateCache(currentOptions, configurationPath, RouteOperation.Chat, httpClient, this);
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -225,8 +217,7 @@ public sealed class AiGatewayChatClient : IChatClient
         var body = universal
             ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)
             : OpenAIChatRequestWriter.Write(route, messages, options, stream, this);
-        var settings = GatewayRequestSettings.HasOverrides(options) ? route.Settings.WithOverrides(options!.AdditionalProperties!) : route.Settings;
-        var headers = ReferenceEquals(settings, route.Settings) ? route.Headers : settings.ToHeaders();
+        var (settings, headers) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
         if (RequestCacheKey.TryGetNamespace(options) is { } keyNamespace)
         {
             headers = RequestCacheKey.WithKey(headers, RequestCacheKey.Compute(keyNamespace, route, body));
@@ -234,7 +225,7 @@ public sealed class AiGatewayChatClient : IChatClient
 
         // The span this request runs in: Microsoft's GenAI span, or a fallback attempt's. The gateway's facts go onto it.
         var span = Activity.Current;
-        headers = WithTraceContext(headers, span);
+        headers = GatewayRequestSettings.WithTraceContext(headers, span);
         long limit = state.Table.Options.MaxResponseContentLength;
 
         long started = _timeProvider.GetTimestamp();
@@ -295,21 +286,6 @@ public sealed class AiGatewayChatClient : IChatClient
         headers.CopyTo(properties);
     }
 
-    /// <summary>Sends the span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
-    private static KeyValuePair<string, string>[] WithTraceContext(KeyValuePair<string, string>[] headers, Activity? span)
-    {
-        if (span is not { IdFormat: ActivityIdFormat.W3C })
-        {
-            return headers;
-        }
-
-        var withTrace = new KeyValuePair<string, string>[headers.Length + 2];
-        headers.CopyTo(withTrace, 0);
-        withTrace[^2] = new(AiGatewayHeaderNames.OtelTraceId, span.TraceId.ToHexString());
-        withTrace[^1] = new(AiGatewayHeaderNames.OtelParentSpanId, span.SpanId.ToHexString());
-        return withTrace;
-    }
-
     /// <summary>
     /// A failure of the network, the gateway or the provider's data, to report as <see cref="AiGatewayException"/>.
     /// The caller's own cancellation and failures of this process's code (for example an
@@ -319,32 +295,7 @@ public sealed class AiGatewayChatClient : IChatClient
         e is HttpRequestException or IOException or InvalidDataException or TimeoutException or ClientResultException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    internal GatewayClientState GetState()
-    {
-        var options = _currentOptions();
-        var state = _state;
-        if (state is not null && ReferenceEquals(state.Table.Options, options))
-        {
-            return state;
-        }
-
-        lock (_stateLock)
-        {
-            state = _state;
-            if (state is null || !ReferenceEquals(state.Table.Options, options))
-            {
-                var table = RouteTable.Create(options, _configurationPath);
-                _state = state = new GatewayClientState(table, _httpClient, this);
-            }
-
-            return state;
-        }
-    }
-
-    private static HttpClient CreateDefaultHttpClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    internal GatewayClientState GetState() => _states.Get();
 
     /// <summary>A sent request: its successful response (owned, disposed with this), its route, what the gateway said, and its span.</summary>
     private readonly record struct Exchange(

@@ -48,8 +48,11 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         await RunAndWriteAsync(context, gateway, [step], settings).ConfigureAwait(false);
     }
 
-    /// <summary><c>{root}/client/v4/accounts/{account}/ai/v1/chat/completions</c> with <c>cf-aig-gateway-id</c> and a Cloudflare token.</summary>
-    public async Task HandleCloudflareApiAsync(HttpContext context)
+    /// <summary>
+    /// <c>{root}/client/v4/accounts/{account}/ai/v1/chat/completions</c> (or <c>.../embeddings</c>) with
+    /// <c>cf-aig-gateway-id</c> and a Cloudflare token.
+    /// </summary>
+    public async Task HandleCloudflareApiAsync(HttpContext context, string operation)
     {
         string gatewayId = context.Request.Headers["cf-aig-gateway-id"].ToString() is { Length: > 0 } id ? id : "default";
         if (!IsValidToken(context.Request.Headers.Authorization.ToString()))
@@ -67,7 +70,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         byte[] body = await ReadBodyAsync(context).ConfigureAwait(false);
         var headers = CopyHeaders(context.Request);
         var settings = RequestSettings.From(headers, gateway);
-        await RunAndWriteAsync(context, gateway, [new StepRequest("compat", "chat/completions", headers, body, settings, Keyless: true)], settings).ConfigureAwait(false);
+        await RunAndWriteAsync(context, gateway, [new StepRequest("compat", operation, headers, body, settings, Keyless: true)], settings).ConfigureAwait(false);
     }
 
     private async Task<EmulatorGateway?> CheckGatewayAsync(HttpContext context, string gatewayId, bool checkGatewayToken = true)

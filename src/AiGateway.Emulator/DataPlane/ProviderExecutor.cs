@@ -12,6 +12,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         }
 
         var wire = ProviderWire.For(route.Format);
+        if (route.Format == WireFormat.OpenAIEmbeddings)
+        {
+            return await EmbedAsync(gateway, step, route, wire, cancellationToken).ConfigureAwait(false);
+        }
+
         ChatRequest request;
         try
         {
@@ -69,35 +74,10 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
 
     private async Task<StepOutcome> AnswerAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
     {
-        if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
+        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire);
-        }
-
-        var fault = faults.Take(provider, model);
-        if (fault is not null && (fault.Delay is not null || fault.Hang))
-        {
-            var wait = fault.Hang ? Timeout.InfiniteTimeSpan : fault.Delay!.Value;
-            if (!await WaitAsync(wait, step.Settings.RequestTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                return new StepOutcome
-                {
-                    Status = 504,
-                    Body = GatewayErrors.Body(null, $"The {provider} request timed out after {step.Settings.RequestTimeout!.Value.TotalMilliseconds:0} ms (cf-aig-request-timeout)."),
-                    TimedOut = true,
-                    Provider = provider,
-                    Model = model,
-                    Path = step.Path,
-                };
-            }
-        }
-
-        if (fault?.Status is { } status)
-        {
-            string body = fault.Body ?? (fault.GatewayCode is { } code
-                ? GatewayErrors.Body(code, $"Emulated gateway error {code}.")
-                : wire.Error(status, $"Emulated {status} from {provider}."));
-            return Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter };
+            return failure;
         }
 
         var answer = SimulatedModel.Answer(request, time.GetUtcNow());
@@ -129,6 +109,84 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             TokensIn = answer.PromptTokens,
             TokensOut = answer.CompletionTokens,
         };
+    }
+
+    /// <summary>An embeddings request (OpenAI's format, on every route that has one): deterministic vectors.</summary>
+    private async Task<StepOutcome> EmbedAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ProviderWire wire, CancellationToken cancellationToken)
+    {
+        (string Model, IReadOnlyList<string> Inputs, bool Base64, int? Dimensions) request;
+        try
+        {
+            request = EmbeddingModel.Parse(route.ModelFromPath, step.Body);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
+        }
+
+        string provider = route.Provider;
+        string model = request.Model;
+        if (provider == "compat" || step.Keyless)
+        {
+            int slash = model.IndexOf('/', StringComparison.Ordinal);
+            (provider, model) = model.StartsWith('@') ? ("workers-ai", model) : slash > 0 ? (model[..slash], model[(slash + 1)..]) : ("openai", model);
+        }
+
+        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        // Workers AI answers float arrays whatever was asked; the others honour encoding_format (base64 or float).
+        string json = EmbeddingModel.Json(model, request.Inputs, request.Base64 && provider != "workers-ai", request.Dimensions);
+        return new StepOutcome
+        {
+            Status = 200,
+            Body = fault?.Malformed == true ? json[..(json.Length / 2)] : json,
+            Provider = provider,
+            Model = model,
+            Path = step.Path,
+            TokensIn = request.Inputs.Sum(SimulatedModel.CountTokens),
+        };
+    }
+
+    /// <summary>What happens before any answer: the provider key check, then a matching fault's delay, hang or status.</summary>
+    private async Task<(StepOutcome? Failure, EmulatorFault? Fault)> BeforeAnswerAsync(
+        EmulatorGateway gateway, StepRequest step, ProviderRoute route, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
+    {
+        if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
+        {
+            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null);
+        }
+
+        var fault = faults.Take(provider, model);
+        if (fault is not null && (fault.Delay is not null || fault.Hang))
+        {
+            var wait = fault.Hang ? Timeout.InfiniteTimeSpan : fault.Delay!.Value;
+            if (!await WaitAsync(wait, step.Settings.RequestTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                return (new StepOutcome
+                {
+                    Status = 504,
+                    Body = GatewayErrors.Body(null, $"The {provider} request timed out after {step.Settings.RequestTimeout!.Value.TotalMilliseconds:0} ms (cf-aig-request-timeout)."),
+                    TimedOut = true,
+                    Provider = provider,
+                    Model = model,
+                    Path = step.Path,
+                }, fault);
+            }
+        }
+
+        if (fault?.Status is { } status)
+        {
+            string body = fault.Body ?? (fault.GatewayCode is { } code
+                ? GatewayErrors.Body(code, $"Emulated gateway error {code}.")
+                : wire.Error(status, $"Emulated {status} from {provider}."));
+            return (Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter }, fault);
+        }
+
+        return (null, fault);
     }
 
     /// <summary>Waits for the provider; false when the request timeout passes first.</summary>

@@ -27,19 +27,33 @@ internal static class ProviderRoutes
         path = path.Trim('/');
         if (s_openAICompatible.Contains(slug))
         {
-            return path is "chat/completions" or "v1/chat/completions"
-                ? new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer)
-                : NotFound(slug, path, out error);
+            return path switch
+            {
+                "chat/completions" or "v1/chat/completions" => new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
+                "embeddings" when slug == "openai" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                "v1/embeddings" when slug == "mistral" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                _ => NotFound(slug, path, out error),
+            };
         }
 
         switch (slug)
         {
             case "compat":
-                return path == "chat/completions" ? new ProviderRoute("compat", WireFormat.OpenAI, null, ProviderKeyKind.Bearer) : NotFound(slug, path, out error);
+                return path switch
+                {
+                    "chat/completions" => new ProviderRoute("compat", WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
+                    "embeddings" => new ProviderRoute("compat", WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                    _ => NotFound(slug, path, out error),
+                };
             case "workers-ai":
                 if (path == "v1/chat/completions")
                 {
                     return new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer);
+                }
+
+                if (path == "v1/embeddings")
+                {
+                    return new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer);
                 }
 
                 return path.StartsWith("@cf/", StringComparison.Ordinal) || path.StartsWith("@hf/", StringComparison.Ordinal)
@@ -47,9 +61,12 @@ internal static class ProviderRoutes
                     : NotFound(slug, path, out error);
             case "azure-openai":
                 var segments = path.Split('/');
-                return segments is [_, var deployment, "chat", "completions"]
-                    ? new ProviderRoute(slug, WireFormat.OpenAI, Uri.UnescapeDataString(deployment), ProviderKeyKind.AzureApiKey)
-                    : NotFound(slug, path, out error);
+                return segments switch
+                {
+                    [_, var deployment, "chat", "completions"] => new ProviderRoute(slug, WireFormat.OpenAI, Uri.UnescapeDataString(deployment), ProviderKeyKind.AzureApiKey),
+                    [_, var deployment, "embeddings"] => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, Uri.UnescapeDataString(deployment), ProviderKeyKind.AzureApiKey),
+                    _ => NotFound(slug, path, out error),
+                };
             case "anthropic":
                 return path switch
                 {
@@ -58,13 +75,17 @@ internal static class ProviderRoutes
                     _ => NotFound(slug, path, out error),
                 };
             case "google-ai-studio":
-                return path == "v1beta/openai/chat/completions"
-                    ? new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer)
-                    : NotFound(slug, path, out error);
+                return path switch
+                {
+                    "v1beta/openai/chat/completions" => new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
+                    "v1beta/openai/embeddings" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                    _ => NotFound(slug, path, out error),
+                };
             default:
                 if (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length)
                 {
-                    return new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer);
+                    var format = path.EndsWith("embeddings", StringComparison.Ordinal) ? WireFormat.OpenAIEmbeddings : WireFormat.OpenAI;
+                    return new ProviderRoute(slug, format, null, ProviderKeyKind.Bearer);
                 }
 
                 error = $"Unknown provider '{slug}'.";
@@ -74,7 +95,7 @@ internal static class ProviderRoutes
 
     private static ProviderRoute? NotFound(string slug, string path, out string error)
     {
-        error = $"The {slug} provider has no chat endpoint at '/{path}' in the emulator.";
+        error = $"The {slug} provider has no chat or embeddings endpoint at '/{path}' in the emulator.";
         return null;
     }
 }

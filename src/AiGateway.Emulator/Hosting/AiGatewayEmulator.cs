@@ -67,7 +67,8 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
             (options.Tokens.Count == 0 || options.Tokens.Contains(token));
 
         app.Map("/v1/{account}/{gateway}/{**path}", (HttpContext context, string gateway, string? path) => pipeline.HandleAsync(context, gateway, path));
-        app.MapPost("/client/v4/accounts/{account}/ai/v1/chat/completions", pipeline.HandleCloudflareApiAsync);
+        app.MapPost("/client/v4/accounts/{account}/ai/v1/chat/completions", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "chat/completions"));
+        app.MapPost("/client/v4/accounts/{account}/ai/v1/embeddings", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "embeddings"));
         ControlPlaneEndpoints.Map(app, state, IsValidToken, options.TimeProvider);
         MapFaults(app, faults);
 

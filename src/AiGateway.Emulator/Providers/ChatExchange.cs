@@ -6,6 +6,7 @@ namespace AiGateway.Emulator;
 internal enum WireFormat
 {
     OpenAI,
+    OpenAIEmbeddings,
     Anthropic,
     WorkersAiNative,
 }

@@ -6,7 +6,7 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal static class AiGatewayOptionsValidator
 {
-    public static List<string> Validate(AiGatewayOptions options, string path)
+    public static List<string> Validate(AiGatewayOptions options, string path, RouteOperation operation = RouteOperation.Chat)
     {
         var failures = new List<string>();
         void Fail(string key, string problem) => failures.Add($"{path}:{key} {problem}");
@@ -74,6 +74,11 @@ internal static class AiGatewayOptionsValidator
         }
 
         ValidateRoute(options, options, string.Empty, Fail);
+        if (operation == RouteOperation.Embeddings)
+        {
+            ValidateEmbeddingsRoute(options, options, string.Empty, Fail);
+        }
+
         for (int i = 0; i < options.Fallbacks.Count; i++)
         {
             if (options.Fallbacks[i] is null)
@@ -82,7 +87,16 @@ internal static class AiGatewayOptionsValidator
                 continue;
             }
 
-            ValidateRoute(options, RouteTable.Inherit(options, options.Fallbacks[i]), $"Fallbacks:{i}:", Fail);
+            var fallback = RouteTable.Inherit(options, options.Fallbacks[i]);
+            ValidateRoute(options, fallback, $"Fallbacks:{i}:", Fail);
+            if (operation == RouteOperation.Embeddings)
+            {
+                ValidateEmbeddingsRoute(options, fallback, $"Fallbacks:{i}:", Fail);
+                if (!string.Equals(ModelOf(fallback), ModelOf(options), StringComparison.Ordinal))
+                {
+                    Fail($"Fallbacks:{i}:Model", $"'{ModelOf(fallback)}' differs from the primary route's '{ModelOf(options)}': vectors from two models cannot be compared, so embeddings fall back only between routes of the same model.");
+                }
+            }
         }
 
         return failures;
@@ -154,6 +168,24 @@ internal static class AiGatewayOptionsValidator
             }
         }
     }
+
+    /// <summary>The route's provider must have an OpenAI-format embeddings route through the gateway.</summary>
+    private static void ValidateEmbeddingsRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, string prefix, Action<string, string> fail)
+    {
+        if (gateway.EndpointKind == AiGatewayEndpointKind.Gateway && route.Provider is { Length: > 0 } slug &&
+            ProviderCatalog.TryGet(slug, out var descriptor) && descriptor.Embeddings is null)
+        {
+            fail(prefix + "Provider", $"'{slug}' has no embeddings route through the gateway in a format this client speaks (OpenAI's); use one of {ProviderCatalog.EmbeddingSlugs}.");
+        }
+
+        if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && prefix.Length == 0)
+        {
+            fail("FallbackMode", "Gateway is for chat; embeddings fall back on the client between routes of the same model.");
+        }
+    }
+
+    /// <summary>The model a route's vectors come from: the model, or an Azure deployment when no model is named.</summary>
+    private static string? ModelOf(AiGatewayRouteOptions route) => string.IsNullOrEmpty(route.Model) ? route.Azure?.DeploymentName : route.Model;
 
     private static void CheckEndpoint(Uri? endpoint, string key, Action<string, string> fail)
     {

@@ -1,7 +1,6 @@
 using AiGateway.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,8 +22,6 @@ public static class AiGatewayServiceCollectionExtensions
 {
     /// <summary>The name of the default client's <see cref="HttpClient"/> in <c>IHttpClientFactory</c>, <c>AiGateway</c>.</summary>
     public const string HttpClientName = "AiGateway";
-
-    private const string DefaultSectionPath = "AiGateway";
 
     /// <summary>
     /// Registers an <see cref="IChatClient"/> that goes through Cloudflare AI Gateway, with options bound from
@@ -90,62 +87,19 @@ public static class AiGatewayServiceCollectionExtensions
         IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<AiGatewayOptions>? configure, Action<IHttpClientBuilder>? configureHttpClient)
     {
         ArgumentNullException.ThrowIfNull(services);
-
-        string optionsName = serviceKey is null ? Options.Options.DefaultName : $"AiGateway:{serviceKey}";
-        string configurationPath = (configuration as IConfigurationSection)?.Path is { Length: > 0 } path ? path : DefaultSectionPath;
-
-        var optionsBuilder = services.AddOptions<AiGatewayOptions>(optionsName);
-        if (configuration is not null)
-        {
-            // Checked before binding: a value of the wrong form fails like any invalid option, naming its key.
-            optionsBuilder.Configure(options => AiGatewayConfigurationValues.Bind(configuration, options, configurationPath, optionsName));
-
-            // What Bind() registers too: a reload of the section re-reads the options, so the next request follows it.
-            services.AddSingleton<IOptionsChangeTokenSource<AiGatewayOptions>>(new ConfigurationChangeTokenSource<AiGatewayOptions>(optionsName, configuration));
-        }
-
-        if (configure is not null)
-        {
-            optionsBuilder.Configure(configure);
-        }
-
-        optionsBuilder.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AiGatewayOptions>>(new NamedOptionsValidator(optionsName, configurationPath));
-        services.TryAddSingleton(TimeProvider.System);
-
-        string httpClientName = GetHttpClientName(serviceKey);
-        var httpClientBuilder = services.AddHttpClient(httpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-            // The client lives as long as the chat client; the handler above recycles connections for DNS changes instead.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        configureHttpClient?.Invoke(httpClientBuilder);
+        var registration = GatewayRegistration.Register(
+            services, serviceKey is null ? Options.Options.DefaultName : $"AiGateway:{serviceKey}", GetHttpClientName(serviceKey), configuration, configure, configureHttpClient, RouteOperation.Chat);
 
         IChatClient Create(IServiceProvider provider) => new AiGatewayChatClient(
             provider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>(),
-            optionsName,
-            configurationPath,
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName),
+            registration.OptionsName,
+            registration.ConfigurationPath,
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILogger<AiGatewayChatClient>>());
 
         return serviceKey is null
             ? services.AddChatClient(Create)
             : services.AddKeyedChatClient(serviceKey, Create);
-    }
-
-    /// <summary>Validates only the options of its own client, naming keys under that client's configuration path.</summary>
-    private sealed class NamedOptionsValidator(string optionsName, string configurationPath) : IValidateOptions<AiGatewayOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, AiGatewayOptions options)
-        {
-            if (!string.Equals(name, optionsName, StringComparison.Ordinal))
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            var failures = AiGatewayOptionsValidator.Validate(options, configurationPath);
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
     }
 }

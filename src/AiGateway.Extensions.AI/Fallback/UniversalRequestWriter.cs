@@ -19,7 +19,7 @@ internal static class UniversalRequestWriter
             writer.WriteStartArray();
             foreach (var route in routes)
             {
-                var settings = GatewayRequestSettings.HasOverrides(options) ? route.Settings.WithOverrides(options!.AdditionalProperties!) : route.Settings;
+                var (settings, _) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
                 writer.WriteStartObject();
                 writer.WriteString("provider"u8, route.Provider.Slug);
                 writer.WriteString("endpoint"u8, route.ProviderPath);

@@ -67,21 +67,7 @@ public static class AiGatewayChatOptionsExtensions
     public static ChatOptions WithGatewayMetadata(this ChatOptions options, string key, object value)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ThrowIfInvalid(GatewayValueRules.CheckMetadataValue(value), $"Metadata entry '{key}'", nameof(value));
-
-        var properties = options.AdditionalProperties ??= [];
-        if (properties.TryGetValue(AiGatewayHeaderNames.Metadata, out object? existing) && existing is Dictionary<string, object?> entries)
-        {
-            entries[key] = value;
-        }
-        else
-        {
-            entries = new(StringComparer.Ordinal) { [key] = value };
-            properties[AiGatewayHeaderNames.Metadata] = entries;
-        }
-
-        ThrowIfInvalid(GatewayValueRules.CheckMetadataCount(entries.Count), "Request metadata", nameof(key));
+        GatewayOptionValues.AddMetadata(options.AdditionalProperties ??= [], key, value);
         return options;
     }
 
@@ -204,23 +190,15 @@ public static class AiGatewayChatOptionsExtensions
 
     private static ChatOptions SetString(ChatOptions options, string key, string value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(value);
-        return Set(options, key, value, GatewayValueRules.CheckHeaderValue(value));
+        ArgumentNullException.ThrowIfNull(options);
+        GatewayOptionValues.SetString(options.AdditionalProperties ??= [], key, value);
+        return options;
     }
 
     private static ChatOptions Set(ChatOptions options, string key, object value, string? problem)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ThrowIfInvalid(problem, key, nameof(value));
-        (options.AdditionalProperties ??= [])[key] = value;
+        GatewayOptionValues.Set(options.AdditionalProperties ??= [], key, value, problem);
         return options;
-    }
-
-    private static void ThrowIfInvalid(string? problem, string what, string parameterName)
-    {
-        if (problem is not null)
-        {
-            throw new ArgumentOutOfRangeException(parameterName, $"{what} {problem}");
-        }
     }
 }

@@ -28,10 +28,26 @@ internal sealed record GatewayRequestSettings
     public bool? Zdr { get; init; }
     public AiGatewayCustomCost? CustomCost { get; init; }
 
-    /// <summary>Returns whether any <c>cf-aig-*</c> key is present, so requests without overrides skip all per-request work.</summary>
-    public static bool HasOverrides(ChatOptions? options)
+    /// <summary>
+    /// The settings and headers of one request on <paramref name="route"/>: the route's own (built once), or, when the
+    /// request's options carry <c>cf-aig-*</c> values, those laid over them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
+    public static (GatewayRequestSettings Settings, KeyValuePair<string, string>[] Headers) For(AiGatewayRoute route, AdditionalPropertiesDictionary? requestProperties)
     {
-        if (options?.AdditionalProperties is not { Count: > 0 } properties)
+        if (!HasOverrides(requestProperties))
+        {
+            return (route.Settings, route.Headers);
+        }
+
+        var settings = route.Settings.WithOverrides(requestProperties!);
+        return (settings, settings.ToHeaders());
+    }
+
+    /// <summary>Returns whether any <c>cf-aig-*</c> key is present, so requests without overrides skip all per-request work.</summary>
+    public static bool HasOverrides(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is not { Count: > 0 })
         {
             return false;
         }
@@ -97,6 +113,21 @@ internal sealed record GatewayRequestSettings
 
         Check(GatewayValueRules.CheckMetadataCount(merged.Count), AiGatewayHeaderNames.Metadata);
         return merged;
+    }
+
+    /// <summary>Adds the span's trace context, so the gateway's own OpenTelemetry export joins the caller's trace.</summary>
+    public static KeyValuePair<string, string>[] WithTraceContext(KeyValuePair<string, string>[] headers, System.Diagnostics.Activity? span)
+    {
+        if (span is not { IdFormat: System.Diagnostics.ActivityIdFormat.W3C })
+        {
+            return headers;
+        }
+
+        var withTrace = new KeyValuePair<string, string>[headers.Length + 2];
+        headers.CopyTo(withTrace, 0);
+        withTrace[^2] = new(AiGatewayHeaderNames.OtelTraceId, span.TraceId.ToHexString());
+        withTrace[^1] = new(AiGatewayHeaderNames.OtelParentSpanId, span.SpanId.ToHexString());
+        return withTrace;
     }
 
     /// <summary>Builds the request headers, in a fixed order.</summary>
@@ -216,13 +247,13 @@ internal sealed record GatewayRequestSettings
         raw is T typed
             ? typed
             : throw new ArgumentException(
-                $"ChatOptions.AdditionalProperties[\"{key}\"] must be a {typeof(T).Name}; it is a {raw.GetType().Name}. Use the AiGatewayChatOptionsExtensions methods to set it.");
+                $"AdditionalProperties[\"{key}\"] must be a {typeof(T).Name}; it is a {raw.GetType().Name}. Use the WithGateway* extension methods to set it.");
 
     private static void Check(string? problem, string key)
     {
         if (problem is not null)
         {
-            throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{key}\"] {problem}");
+            throw new ArgumentException($"AdditionalProperties[\"{key}\"] {problem}");
         }
     }
 }

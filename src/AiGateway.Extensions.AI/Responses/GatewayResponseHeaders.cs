@@ -9,6 +9,9 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal sealed class GatewayResponseHeaders
 {
+    /// <summary>Gets headers that say nothing (a response that carried none of the gateway's).</summary>
+    public static GatewayResponseHeaders Empty { get; } = new();
+
     public string? CacheStatus { get; private set; }
 
     public string? LogId { get; private set; }

@@ -60,7 +60,7 @@ public static class AiGatewayEndpoints
     public static Uri GetChatCompletionsUrl(AiGatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return RouteTable.Create(options, "AiGateway").Primary.ChatCompletionsUrl;
+        return RouteTable.Create(options, "AiGateway").Primary.Url;
     }
 
     /// <summary>Returns the Cloudflare REST API's chat URL, <c>{apiEndpoint}/accounts/{accountId}/ai/v1/chat/completions</c>.</summary>
@@ -73,7 +73,14 @@ public static class AiGatewayEndpoints
     {
         ArgumentNullException.ThrowIfNull(apiEndpoint);
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
-        return new(Join(apiEndpoint, "accounts", Uri.EscapeDataString(accountId), "ai/v1/chat/completions"));
+        return GetCloudflareApiUrl(apiEndpoint, accountId, "chat/completions");
+    }
+
+    internal static Uri GetCloudflareApiUrl(Uri apiEndpoint, string accountId, string operationPath)
+    {
+        ArgumentNullException.ThrowIfNull(apiEndpoint);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        return new(Join(apiEndpoint, "accounts", Uri.EscapeDataString(accountId), "ai/v1", operationPath));
     }
 
     /// <summary>Returns the gateway's universal endpoint (<c>POST {gateway}</c> with an array of steps).</summary>

@@ -24,7 +24,8 @@ internal sealed class AiGatewayRoute
 
     public required string? ApiKey { get; init; }
 
-    public required Uri ChatCompletionsUrl { get; init; }
+    /// <summary>The URL of the operation this route serves (chat completions, or embeddings), exactly as requests use it.</summary>
+    public required Uri Url { get; init; }
 
     /// <summary>The path after <c>{gateway}/{slug}/</c> (with any query), as a universal-endpoint step names it.</summary>
     public required string ProviderPath { get; init; }
@@ -43,7 +44,7 @@ internal sealed class AiGatewayRoute
     public required IReadOnlyList<string> Secrets { get; init; }
 
     /// <summary>Identifies the route across option snapshots (for route health): index, provider, model and URL.</summary>
-    public string Key => field ??= $"{Index}|{Provider.Slug}|{Model}|{ChatCompletionsUrl}";
+    public string Key => field ??= $"{Index}|{Provider.Slug}|{Model}|{Url}";
 
     public override string ToString() => $"{Provider}/{Model}";
 }

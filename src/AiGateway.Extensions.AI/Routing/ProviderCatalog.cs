@@ -16,12 +16,20 @@ internal enum ProviderAuthScheme
 /// <param name="Auth">How the provider key is sent.</param>
 /// <param name="OpenTelemetryName">The provider's name in the OpenTelemetry GenAI conventions (the slug when they define none).</param>
 /// <param name="MaxTokensField">The body field that carries <c>ChatOptions.MaxOutputTokens</c>.</param>
+/// <param name="Embeddings">The provider's OpenAI-format embeddings route through the gateway, or null when it has none.</param>
 internal sealed record ProviderDescriptor(
     string Slug,
     string ChatPath,
     ProviderAuthScheme Auth,
     string OpenTelemetryName,
-    string MaxTokensField);
+    string MaxTokensField,
+    EmbeddingsRoute? Embeddings = null);
+
+/// <summary>An OpenAI-format embeddings route.</summary>
+/// <param name="Path">The path after <c>{gateway}/{slug}/</c>.</param>
+/// <param name="MaxBatchSize">The most inputs one request may carry (the provider's documented limit).</param>
+/// <param name="SupportsDimensions">Whether the provider honours <c>dimensions</c>.</param>
+internal sealed record EmbeddingsRoute(string Path, int MaxBatchSize, bool SupportsDimensions);
 
 /// <summary>The table of provider routes (see Cloudflare's provider documentation).</summary>
 internal static class ProviderCatalog
@@ -31,24 +39,27 @@ internal static class ProviderCatalog
 
     private static readonly Dictionary<string, ProviderDescriptor> s_providers = new ProviderDescriptor[]
     {
-        new("openai", "chat/completions", ProviderAuthScheme.Bearer, "openai", MaxCompletionTokens),
-        new("workers-ai", "v1/chat/completions", ProviderAuthScheme.Bearer, "workers-ai", MaxTokens),
-        new("azure-openai", "chat/completions", ProviderAuthScheme.AzureApiKey, "azure.ai.openai", MaxCompletionTokens),
+        new("openai", "chat/completions", ProviderAuthScheme.Bearer, "openai", MaxCompletionTokens, new("embeddings", 2048, SupportsDimensions: true)),
+        new("workers-ai", "v1/chat/completions", ProviderAuthScheme.Bearer, "workers-ai", MaxTokens, new("v1/embeddings", 100, SupportsDimensions: false)),
+        new("azure-openai", "chat/completions", ProviderAuthScheme.AzureApiKey, "azure.ai.openai", MaxCompletionTokens, new("embeddings", 2048, SupportsDimensions: true)),
         new("anthropic", "v1/chat/completions", ProviderAuthScheme.Bearer, "anthropic", MaxTokens),
-        new("google-ai-studio", "v1beta/openai/chat/completions", ProviderAuthScheme.Bearer, "gcp.gemini", MaxTokens),
+        new("google-ai-studio", "v1beta/openai/chat/completions", ProviderAuthScheme.Bearer, "gcp.gemini", MaxTokens, new("v1beta/openai/embeddings", 100, SupportsDimensions: true)),
         new("groq", "chat/completions", ProviderAuthScheme.Bearer, "groq", MaxCompletionTokens),
-        new("mistral", "v1/chat/completions", ProviderAuthScheme.Bearer, "mistral_ai", MaxTokens),
+        new("mistral", "v1/chat/completions", ProviderAuthScheme.Bearer, "mistral_ai", MaxTokens, new("v1/embeddings", 512, SupportsDimensions: false)),
         new("deepseek", "chat/completions", ProviderAuthScheme.Bearer, "deepseek", MaxTokens),
         new("perplexity-ai", "chat/completions", ProviderAuthScheme.Bearer, "perplexity", MaxTokens),
         new("openrouter", "v1/chat/completions", ProviderAuthScheme.Bearer, "openrouter", MaxCompletionTokens),
         new("grok", "v1/chat/completions", ProviderAuthScheme.Bearer, "x_ai", MaxCompletionTokens),
         new("cerebras", "chat/completions", ProviderAuthScheme.Bearer, "cerebras", MaxCompletionTokens),
         new("baseten", "v1/chat/completions", ProviderAuthScheme.Bearer, "baseten", MaxTokens),
-        new("compat", "chat/completions", ProviderAuthScheme.Bearer, "compat", MaxCompletionTokens),
+        new("compat", "chat/completions", ProviderAuthScheme.Bearer, "compat", MaxCompletionTokens, new("embeddings", 2048, SupportsDimensions: true)),
     }.ToDictionary(p => p.Slug, StringComparer.Ordinal);
 
     /// <summary>The slugs this package routes, in a stable order, for error messages.</summary>
     internal static string KnownSlugs { get; } = string.Join(", ", s_providers.Keys) + ", custom-{name}";
+
+    /// <summary>The slugs with an embeddings route, for error messages.</summary>
+    internal static string EmbeddingSlugs { get; } = string.Join(", ", s_providers.Values.Where(p => p.Embeddings is not null).Select(p => p.Slug)) + ", custom-{name}";
 
     internal static bool TryGet(string slug, out ProviderDescriptor descriptor)
     {
@@ -60,7 +71,7 @@ internal static class ProviderCatalog
 
         if (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length)
         {
-            descriptor = new(slug, "chat/completions", ProviderAuthScheme.Bearer, slug, MaxTokens);
+            descriptor = new(slug, "chat/completions", ProviderAuthScheme.Bearer, slug, MaxTokens, new("embeddings", 2048, SupportsDimensions: true));
             return true;
         }
 

@@ -1,5 +1,12 @@
 namespace AiGateway.Extensions.AI;
 
+/// <summary>What a route table's requests do: chat completions or embeddings (each has its own URL per provider).</summary>
+internal enum RouteOperation
+{
+    Chat,
+    Embeddings,
+}
+
 /// <summary>The routes resolved from one snapshot of <see cref="AiGatewayOptions"/>: the primary, then the fallbacks.</summary>
 internal sealed class RouteTable
 {
@@ -23,9 +30,9 @@ internal sealed class RouteTable
 
     /// <summary>Validates <paramref name="options"/> and resolves its routes.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names every bad key.</exception>
-    public static RouteTable Create(AiGatewayOptions options, string configurationPath)
+    public static RouteTable Create(AiGatewayOptions options, string configurationPath, RouteOperation operation = RouteOperation.Chat)
     {
-        var failures = AiGatewayOptionsValidator.Validate(options, configurationPath);
+        var failures = AiGatewayOptionsValidator.Validate(options, configurationPath, operation);
         if (failures.Count > 0)
         {
             throw new ArgumentException("Invalid AI Gateway options: " + string.Join(" ", failures), nameof(options));
@@ -33,11 +40,11 @@ internal sealed class RouteTable
 
         var routes = new List<AiGatewayRoute>(1 + options.Fallbacks.Count)
         {
-            Resolve(options, options, 0, configurationPath, configurationPath),
+            Resolve(options, options, 0, configurationPath, configurationPath, operation),
         };
         for (int i = 0; i < options.Fallbacks.Count; i++)
         {
-            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}", configurationPath));
+            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}", configurationPath, operation));
         }
 
         return new(options, routes);
@@ -83,7 +90,7 @@ internal sealed class RouteTable
         return merged;
     }
 
-    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path, string gatewayPath)
+    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path, string gatewayPath, RouteOperation operation)
     {
         var provider = new AiGatewayProvider(route.Provider!);
         ProviderCatalog.TryGet(provider.Slug, out var descriptor);
@@ -120,9 +127,9 @@ internal sealed class RouteTable
             }
         }
 
-        var chatUrl = viaCloudflareApi
-            ? AiGatewayEndpoints.GetCloudflareApiChatCompletionsUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!)
-            : BuildGatewayUrl(gateway, provider, descriptor, route);
+        var url = viaCloudflareApi
+            ? AiGatewayEndpoints.GetCloudflareApiUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!, operation == RouteOperation.Chat ? "chat/completions" : "embeddings")
+            : BuildGatewayUrl(gateway, provider, descriptor, route, operation);
         string providerBase = viaCloudflareApi ? string.Empty : AiGatewayEndpoints.GetProviderUrl(gateway, provider).AbsoluteUri + "/";
         return new AiGatewayRoute
         {
@@ -136,8 +143,8 @@ internal sealed class RouteTable
             Model = model,
             // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
             ApiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey),
-            ChatCompletionsUrl = chatUrl,
-            ProviderPath = chatUrl.AbsoluteUri.StartsWith(providerBase, StringComparison.Ordinal) ? chatUrl.AbsoluteUri[providerBase.Length..] : descriptor.ChatPath,
+            Url = url,
+            ProviderPath = url.AbsoluteUri.StartsWith(providerBase, StringComparison.Ordinal) ? url.AbsoluteUri[providerBase.Length..] : descriptor.ChatPath,
             Settings = settings,
             Headers = settings.ToHeaders(),
             ExtraBody = extraBody,
@@ -146,7 +153,7 @@ internal sealed class RouteTable
         };
     }
 
-    private static Uri BuildGatewayUrl(AiGatewayOptions gateway, AiGatewayProvider provider, ProviderDescriptor descriptor, AiGatewayRouteOptions route)
+    private static Uri BuildGatewayUrl(AiGatewayOptions gateway, AiGatewayProvider provider, ProviderDescriptor descriptor, AiGatewayRouteOptions route, RouteOperation operation)
     {
         Uri providerUrl = AiGatewayEndpoints.GetProviderUrl(gateway, provider);
         if (provider == AiGatewayProvider.AzureOpenAI)
@@ -157,10 +164,12 @@ internal sealed class RouteTable
                 providerUrl,
                 Uri.EscapeDataString(azure.ResourceName!),
                 Uri.EscapeDataString(azure.DeploymentName!),
-                "chat/completions") + "?api-version=" + apiVersion);
+                operation == RouteOperation.Chat ? "chat/completions" : "embeddings") + "?api-version=" + apiVersion);
         }
 
-        string path = provider.IsCustom && route.CustomPath is { Length: > 0 } custom ? custom : descriptor.ChatPath;
+        string path = provider.IsCustom && route.CustomPath is { Length: > 0 } custom ? custom
+            : operation == RouteOperation.Chat ? descriptor.ChatPath
+            : descriptor.Embeddings!.Path;
         return new(AiGatewayEndpoints.Join(providerUrl, path));
     }
 

@@ -17,7 +17,7 @@ internal sealed class GatewayClientState
         UniversalTransport = table.Options.FallbackMode == AiGatewayFallbackMode.Gateway && table.Routes.Count > 1
             ? RouteTransport.ForUniversalEndpoint(table.Primary, table.Options, httpClient)
             : null;
-        Metadata = new(table.Primary.OpenTelemetryProviderName, table.Primary.ChatCompletionsUrl, table.Primary.Model);
+        Metadata = new(table.Primary.OpenTelemetryProviderName, table.Primary.Url, table.Primary.Model);
     }
 
     public RouteTable Table { get; }

@@ -1,14 +1,17 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// The OpenAI SDK pipeline for one route: the route's exact URL, its credential (or none), no SDK retries, and
-/// the configured network timeout. Requests go through the SDK's protocol method so each call carries its own
-/// headers and the body this package wrote.
+/// The OpenAI SDK pipeline for one route: the route's exact URL, its credential (or none), no SDK retries, the
+/// configured network timeout, and the gateway's per-call headers. Chat requests go through the SDK's protocol method
+/// so each call carries the body this package wrote; embeddings go through Microsoft.Extensions.AI.OpenAI's generator
+/// over the SDK's <see cref="EmbeddingClient"/>, with the gateway's headers and facts carried by <see cref="GatewayCall"/>.
 /// </summary>
 internal sealed class RouteTransport
 {
@@ -16,7 +19,7 @@ internal sealed class RouteTransport
         (typeof(RouteTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     public RouteTransport(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient)
-        : this(route, route.ChatCompletionsUrl, CreateAuthentication(route, options), options, httpClient)
+        : this(route, route.Url, CreateAuthentication(route, options), options, httpClient)
     {
     }
 
@@ -33,10 +36,14 @@ internal sealed class RouteTransport
             UserAgentApplicationId = s_userAgent,
         };
         clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
+        clientOptions.AddPolicy(GatewayCallPolicy.Instance, PipelinePosition.PerCall);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends no credential, or Azure's api-key.
         Sdk = new ChatClient(route.Model, authentication, clientOptions);
+        _embeddings = new(() => new EmbeddingClient(route.Model, authentication, clientOptions).AsIEmbeddingGenerator());
 #pragma warning restore OPENAI001
     }
+
+    private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>> _embeddings;
 
     /// <summary>
     /// Creates the transport of the gateway's universal endpoint (<c>POST {gateway}</c> with an array of steps): each
@@ -47,8 +54,11 @@ internal sealed class RouteTransport
 
     public AiGatewayRoute Route { get; }
 
-    /// <summary>Gets the SDK client, for callers that ask <c>GetService(typeof(ChatClient))</c>.</summary>
+    /// <summary>Gets the SDK's chat client, whose protocol method sends the bodies this package writes.</summary>
     public ChatClient Sdk { get; }
+
+    /// <summary>Gets Microsoft's embedding generator over the SDK's embedding client for this route.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Embeddings => _embeddings.Value;
 
     /// <summary>Sends the body; the response is never buffered by the SDK (the caller reads it, with a size limit or as a stream).</summary>
     public async Task<PipelineResponse> SendAsync(BinaryData body, KeyValuePair<string, string>[] headers, CancellationToken cancellationToken)

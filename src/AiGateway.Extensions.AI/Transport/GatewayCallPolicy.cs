@@ -1,0 +1,45 @@
+using System.ClientModel.Primitives;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>Sends the current <see cref="GatewayCall"/>'s headers and notes its response; requests without one pass untouched.</summary>
+internal sealed class GatewayCallPolicy : PipelinePolicy
+{
+    public static GatewayCallPolicy Instance { get; } = new();
+
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        var call = Prepare(message);
+        ProcessNext(message, pipeline, currentIndex);
+        Complete(call, message);
+    }
+
+    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        var call = Prepare(message);
+        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        Complete(call, message);
+    }
+
+    private static GatewayCall? Prepare(PipelineMessage message)
+    {
+        var call = GatewayCall.Current;
+        if (call is not null)
+        {
+            foreach (var (name, value) in call.Headers)
+            {
+                message.Request.Headers.Set(name, value);
+            }
+        }
+
+        return call;
+    }
+
+    private static void Complete(GatewayCall? call, PipelineMessage message)
+    {
+        if (call is not null && message.Response is { } response)
+        {
+            call.Received(response);
+        }
+    }
+}
