@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 // dotnet run --project samples/AiGateway.Samples.Console -- [--stream] [--repeat N] [--fault provider:status|provider:hang] "your prompt"
 // dotnet run --project samples/AiGateway.Samples.Console -- manage "your prompt"     ensure the gateway, chat, send feedback
+// dotnet run --project samples/AiGateway.Samples.Console -- embed "some text"        embeddings through the gateway
 // --fault (emulator only) makes one provider fail (openai:503) or never answer (openai:hang), to watch the fallback route answer instead.
 bool manage = args is ["manage", ..];
-if (manage)
+bool embed = args is ["embed", ..];
+if (manage || embed)
 {
     args = args[1..];
 }
@@ -75,6 +77,9 @@ if (emulator is not null)
             ["AiGateway:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
             ["AiGateway:AccountId"] = "local",
             ["AiGateway:ApiKey"] = string.IsNullOrEmpty(configuration["AiGateway:ApiKey"]) ? "emulator-placeholder-key" : configuration["AiGateway:ApiKey"],
+            ["AiGatewayEmbeddings:Endpoint"] = emulator.GatewayEndpoint.AbsoluteUri,
+            ["AiGatewayEmbeddings:AccountId"] = "local",
+            ["AiGatewayEmbeddings:ApiKey"] = string.IsNullOrEmpty(configuration["AiGatewayEmbeddings:ApiKey"]) ? "emulator-placeholder-key" : configuration["AiGatewayEmbeddings:ApiKey"],
             ["AiGatewayManagement:BaseUrl"] = emulator.ControlPlaneEndpoint.AbsoluteUri,
             ["AiGatewayManagement:AccountId"] = "local",
             ["AiGatewayManagement:ApiToken"] = "emulator-placeholder-token",
@@ -87,6 +92,19 @@ else if (faults.Count > 0)
 {
     return Fail("--fault works only on the embedded emulator (no AiGateway:AccountId configured).");
 }
+else if (string.IsNullOrWhiteSpace(configuration["AiGatewayEmbeddings:AccountId"]))
+{
+    // Embeddings go through the same gateway unless their section names another.
+    configuration = new ConfigurationBuilder()
+        .AddConfiguration(configuration)
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AiGatewayEmbeddings:AccountId"] = configuration["AiGateway:AccountId"],
+            ["AiGatewayEmbeddings:GatewayId"] = configuration["AiGateway:GatewayId"],
+            ["AiGatewayEmbeddings:Token"] = configuration["AiGateway:Token"],
+        })
+        .Build();
+}
 
 var services = new ServiceCollection();
 if (manage)
@@ -96,6 +114,11 @@ if (manage)
 
 // Microsoft.Extensions.AI's pipeline, outermost first: tool calls, the GenAI span and metrics (add an OpenTelemetry
 // exporter to see them, with .AddSource(AiGatewayTelemetry.SourceName) for the gateway's attempts), then our fallback.
+if (embed)
+{
+    services.AddAiGatewayEmbeddingGenerator(configuration.GetSection("AiGatewayEmbeddings")).UseOpenTelemetry();
+}
+
 services.AddAiGatewayChatClient(configuration.GetSection("AiGateway"))
     .UseFunctionInvocation()
     .UseOpenTelemetry()
@@ -104,6 +127,20 @@ await using var provider = services.BuildServiceProvider(new ServiceProviderOpti
 
 try
 {
+    if (embed)
+    {
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        for (int i = 0; i < repeat; i++)
+        {
+            var embeddings = await generator.GenerateAsync([prompt], cancellationToken: cancellation.Token);
+            var vector = embeddings[0].Vector;
+            Console.WriteLine($"dimensions={vector.Length} first=[{string.Join(", ", vector[..Math.Min(4, vector.Length)].ToArray().Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture)))}]");
+            Console.WriteLine(Describe(embeddings.GetGatewayInfo()));
+        }
+
+        return 0;
+    }
+
     var chat = provider.GetRequiredService<IChatClient>();
     if (manage)
     {

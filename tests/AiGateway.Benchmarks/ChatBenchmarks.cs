@@ -44,6 +44,8 @@ public class ChatBenchmarks
     private IChatClient _oursPipelineStream = null!;
     private IChatClient _cooling = null!;
     private IChatClient _oursTelemetryOnly = null!;
+    private IEmbeddingGenerator<string, Embedding<float>> _adapterEmbeddings = null!;
+    private IEmbeddingGenerator<string, Embedding<float>> _oursEmbeddings = null!;
     private IChatClient _oursFallbackOnly = null!;
     private TracerProvider _tracer = null!;
     private MeterProvider _meter = null!;
@@ -63,6 +65,14 @@ public class ChatBenchmarks
         _oursPipelineStream = Pipeline("stream", _http);
         _oursTelemetryOnly = new AiGatewayChatClient(Options("acct"), _http).AsBuilder().UseOpenTelemetry().Build();
         _oursFallbackOnly = new AiGatewayChatClient(WithFallback(Options("acct")), _http).AsBuilder().UseAiGatewayFallback().Build();
+        _adapterEmbeddings = new OpenAI.Embeddings.EmbeddingClient("text-embedding-3-small", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri("http://bench/v1/acct/default/openai"),
+            Transport = new HttpClientPipelineTransport(_http),
+        }).AsIEmbeddingGenerator();
+        var embeddingOptions = Options("acct");
+        embeddingOptions.Model = "text-embedding-3-small";
+        _oursEmbeddings = new AiGatewayEmbeddingGenerator(embeddingOptions, _http);
 
         // A chain whose primary answered 429 with a one-hour Retry-After: every request skips it.
         var coolingHttp = new HttpClient(new CoolingPrimaryHandler()) { Timeout = Timeout.InfiniteTimeSpan };
@@ -129,6 +139,14 @@ public class ChatBenchmarks
     [Benchmark]
     [BenchmarkCategory("streaming")]
     public Task<int> OursPipelineStreaming() => CountAsync(_oursPipelineStream);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("embeddings")]
+    public async Task<int> AdapterEmbeddings() => (await _adapterEmbeddings.GenerateAsync(["The capital of France is Paris."]))[0].Vector.Length;
+
+    [Benchmark]
+    [BenchmarkCategory("embeddings")]
+    public async Task<int> OursEmbeddings() => (await _oursEmbeddings.GenerateAsync(["The capital of France is Paris."]))[0].Vector.Length;
 
     private async Task<int> CountAsync(IChatClient client)
     {

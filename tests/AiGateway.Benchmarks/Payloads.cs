@@ -11,6 +11,11 @@ internal static class Payloads
 
     public static readonly byte[] Stream = BuildStream();
 
+    /// <summary>One 1,536-dimension embedding, base64 as OpenAI answers when the SDK asks for it.</summary>
+    public static readonly byte[] Embeddings = Encoding.UTF8.GetBytes(
+        "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":\"" +
+        Convert.ToBase64String(new byte[1536 * 4]) + "\"}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}");
+
     private static byte[] BuildStream()
     {
         var sse = new StringBuilder();
@@ -38,7 +43,8 @@ internal sealed class InstantHandler : HttpMessageHandler
         }
 
         bool stream = IsStreaming(request);
-        var content = new ByteArrayContent(stream ? Payloads.Stream : Payloads.Completion);
+        bool embeddings = request.RequestUri!.AbsolutePath.EndsWith("/embeddings", StringComparison.Ordinal);
+        var content = new ByteArrayContent(embeddings ? Payloads.Embeddings : stream ? Payloads.Stream : Payloads.Completion);
         content.Headers.ContentType = new(stream ? "text/event-stream" : "application/json");
         var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request };
         response.Headers.TryAddWithoutValidation("cf-aig-log-id", "01bench");
