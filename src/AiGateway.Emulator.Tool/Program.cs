@@ -32,6 +32,11 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
+// Stop cleanly on Ctrl+C (SIGINT) and on SIGTERM (docker stop, systemd), then exit 0. Registered before the first line
+// is printed, so a supervisor that signals as soon as it reads "listening" still gets a clean stop.
+var stopped = new TaskCompletionSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await using var emulator = await AiGatewayEmulator.StartAsync(options);
 Console.WriteLine($"AI Gateway emulator listening on {emulator.Root}");
 Console.WriteLine($"  gateway endpoint: {emulator.GatewayEndpoint}   control plane: {emulator.ControlPlaneEndpoint}   faults: {emulator.Root}emulator/faults");
@@ -40,10 +45,6 @@ Console.WriteLine($"  export AiGateway__Endpoint={emulator.GatewayEndpoint}");
 Console.WriteLine("  export AiGateway__AccountId=local AiGateway__GatewayId=default AiGateway__ApiKey=emulator-key");
 Console.WriteLine("Press Ctrl+C to stop (SIGTERM stops it too).");
 
-// Stop cleanly on Ctrl+C (SIGINT) and on SIGTERM (docker stop, systemd), then exit 0.
-var stopped = new TaskCompletionSource();
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stopped.Task;
 Console.WriteLine("AI Gateway emulator stopped.");
 return 0;

@@ -10,7 +10,7 @@ dotnet build -c Release tests/AiGateway.Benchmarks -v q -nologo >/dev/null
 dll=tests/AiGateway.Benchmarks/bin/Release/net10.0/AiGateway.Benchmarks.dll
 out=$(mktemp -d)
 total() {
-  DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0 DOTNET_gcConcurrent=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/cg.$1.$2" \
+  DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0 DOTNET_gcConcurrent=0 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/cg.$1.$2" \
     dotnet "$dll" --calls "$1" "$2" >/dev/null 2>"$out/log.$1.$2"
   grep -m1 '^summary:' "$out/cg.$1.$2" | awk '{print $2}'
 }

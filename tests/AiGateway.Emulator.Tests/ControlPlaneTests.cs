@@ -64,8 +64,8 @@ public sealed class ControlPlaneTests
         await client.ChatAsync("q0", ("cf-aig-cache-ttl", "300"));
         await client.PostAsync("v1/acct/default/groq/chat/completions", OpenAIBody("x", model: "llama"), ("Authorization", "Bearer k"));
 
-        var page1 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=1&order_by=created_at&direction=asc"));
-        var page3 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=3&direction=asc"));
+        var page1 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=1&order_by=created_at&order_by_direction=asc"));
+        var page3 = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?per_page=3&page=3&order_by_direction=asc"));
         var cached = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?cached=true"));
         var failed = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?success=false"));
         var groq = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default/logs?provider=groq&model=llama"));
@@ -88,15 +88,57 @@ public sealed class ControlPlaneTests
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         Assert.Equal(1, log["result"]!["feedback"]!.GetValue<int>());
         Assert.Equal(87, log["result"]!["score"]!.GetValue<double>());
-        Assert.True(log["result"]!["metadata"]!["reviewed"]!.GetValue<bool>());
-        Assert.Equal("gpt-4o-mini", request["result"]!["model"]!.GetValue<string>());
-        Assert.Equal("chat.completion", response["result"]!["object"]!.GetValue<string>());
+        Assert.True(JsonNode.Parse(log["result"]!["metadata"]!.GetValue<string>())!["reviewed"]!.GetValue<bool>());
+        Assert.Equal("text-generation", log["result"]!["model_type"]!.GetValue<string>());
+        Assert.Equal("gpt-4o-mini", request["model"]!.GetValue<string>());
+        Assert.Equal("chat.completion", response["object"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, badFeedback.StatusCode);
         Assert.Single(positive["result"]!.AsArray());
 
-        var deleted = await JsonAsync(await client.ControlAsync(HttpMethod.Delete, "gateways/default/logs?success=false"));
-        Assert.Equal(1, deleted["result"]!["deleted"]!.GetValue<int>());
+        var deleted = await client.ControlAsync(HttpMethod.Delete, "gateways/default/logs?filters.key=success&filters.operator=eq&filters.value=false");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Equal(6, client.Emulator.State.GetLogs("default").Count);
+        Assert.All(client.Emulator.State.GetLogs("default"), l => Assert.True(l.Success));
+    }
+
+    [Fact]
+    public async Task DefaultGatewayAuthentication_MakesTheDefaultGatewayAskForAToken_AsNewAccountsDo()
+    {
+        await using var client = await StartAsync(new AiGatewayEmulatorOptions { DefaultGatewayAuthentication = true, Tokens = { "cf-token" } });
+
+        var anonymous = await client.ChatAsync("hi");
+        var authorized = await client.ChatAsync("hi", ("cf-aig-authorization", "Bearer cf-token"));
+        var gateway = await JsonAsync(await client.ControlAsync(HttpMethod.Get, "gateways/default"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("2009", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+        Assert.True(gateway["result"]!["authentication"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DeletingLogs_HonoursOnlyFiltersLimitAndOrder_SoListParametersDeleteEverything()
+    {
+        // Cloudflare's DELETE takes filters[], limit, order_by and order_by_direction; anything else is ignored.
+        await using var client = await StartAsync();
+        for (int i = 0; i < 4; i++)
+        {
+            await client.ChatAsync($"q{i}");
+        }
+
+        var limited = await client.ControlAsync(HttpMethod.Delete,
+            "gateways/default/logs?filters.key=provider&filters.operator=eq&filters.value=openai&limit=1&order_by=created_at&order_by_direction=asc");
+        string oldestLeft = client.Emulator.State.GetLogs("default").Select(l => l.RequestBody!).First();
+        var unknownKey = await client.ControlAsync(HttpMethod.Delete, "gateways/default/logs?filters.key=colour&filters.operator=eq&filters.value=red");
+        int beforeTheTrap = client.Emulator.State.GetLogs("default").Count;
+        var listStyle = await client.ControlAsync(HttpMethod.Delete, "gateways/default/logs?success=false&provider=groq");
+
+        Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        Assert.Contains("q1", oldestLeft, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownKey.StatusCode);
+        Assert.Equal(3, beforeTheTrap);
+        Assert.Equal(HttpStatusCode.OK, listStyle.StatusCode);
+        Assert.Empty(client.Emulator.State.GetLogs("default"));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace AiGateway.Samples.WebApi.Tests;
 
@@ -56,13 +57,13 @@ public sealed class ProcessTests
     public async Task AConsoleAppWithTheEmulatorEmbedded_StillStopsOnSigterm()
     {
         // The console sample embeds the emulator and has no host of its own: SIGTERM must end it even mid-request.
-        string dll = Path.Combine(AppContext.BaseDirectory, "AiGateway.Samples.Console.dll");
+        string dll = Path.GetFullPath(typeof(ProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConsoleSample").Value!);
         var start = new ProcessStartInfo("dotnet", [dll, "--fault", "openai:hang", "--fault", "groq:hang", "Hello?"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         start.Environment["AiGateway__AccountId"] = string.Empty;
         using var process = Process.Start(start)!;

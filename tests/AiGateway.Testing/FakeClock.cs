@@ -68,14 +68,15 @@ public sealed class FakeClock : FakeTimeProvider
         }
     }
 
-    private void SetArmed(ref bool armed, bool value)
+    /// <summary>Records the change and returns the waiters it satisfies; the caller releases them once the timer is really set.</summary>
+    private List<TaskCompletionSource> SetArmed(ref bool armed, bool value)
     {
         List<TaskCompletionSource> ready = [];
         lock (_lock)
         {
             if (armed == value)
             {
-                return;
+                return ready;
             }
 
             armed = value;
@@ -90,8 +91,10 @@ public sealed class FakeClock : FakeTimeProvider
             }
         }
 
-        ready.ForEach(r => r.TrySetResult());
+        return ready;
     }
+
+    private static void Release(List<TaskCompletionSource> ready) => ready.ForEach(r => r.TrySetResult());
 
     /// <summary>Knows whether its timer is armed: set by <see cref="Change"/>, cleared by a one-shot firing or disposal.</summary>
     private sealed class TrackedTimer(FakeClock owner) : ITimer
@@ -105,7 +108,7 @@ public sealed class FakeClock : FakeTimeProvider
         {
             if (!_periodic)
             {
-                owner.SetArmed(ref _armed, false);
+                Release(owner.SetArmed(ref _armed, false));
             }
 
             callback(state);
@@ -113,14 +116,18 @@ public sealed class FakeClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // Waiters are released only after the inner timer holds its due time: a test that advances the clock the
+            // moment it is told "armed" must find the timer set, or the advance passes it by.
             _periodic = period != Timeout.InfiniteTimeSpan && period > TimeSpan.Zero;
-            owner.SetArmed(ref _armed, dueTime != Timeout.InfiniteTimeSpan);
-            return Inner.Change(dueTime, period);
+            var ready = owner.SetArmed(ref _armed, dueTime != Timeout.InfiniteTimeSpan);
+            bool changed = Inner.Change(dueTime, period);
+            Release(ready);
+            return changed;
         }
 
         public void Dispose()
         {
-            owner.SetArmed(ref _armed, false);
+            Release(owner.SetArmed(ref _armed, false));
             Inner.Dispose();
         }
 

@@ -59,13 +59,23 @@ internal static class ControlPlaneEndpoints
             state.DeleteGateway(id) is { } removed ? Json(200, Envelope.Success(Envelope.ToNode(removed))) : NotFound("gateway", id));
 
         group.MapGet("/evaluation-types", (HttpRequest request) =>
-            Paged(s_evaluationTypes.Select(t => (JsonNode?)new JsonObject { ["id"] = t, ["name"] = char.ToUpperInvariant(t[0]) + t[1..], ["description"] = $"Evaluates {t}." }), request));
+            Paged(s_evaluationTypes.Select(t => (JsonNode?)new JsonObject
+            {
+                ["id"] = t,
+                ["name"] = char.ToUpperInvariant(t[0]) + t[1..],
+                ["description"] = $"Evaluates {t}.",
+                ["type"] = t,
+                ["enable"] = true,
+                ["mandatory"] = t == "cost",
+                ["created_at"] = "2026-01-01T00:00:00Z",
+                ["modified_at"] = "2026-01-01T00:00:00Z",
+            }), request));
         MapCollection(group, state, time, "datasets", body =>
-            body["name"]?.GetValue<string>() is { Length: > 0 } ? null : "name is required");
+            body["name"]?.GetValue<string>() is { Length: > 0 } ? null : "name is required", complete: null, updatable: true);
         MapCollection(group, state, time, "evaluations", body =>
             body["name"]?.GetValue<string>() is not { Length: > 0 } ? "name is required"
             : body["dataset_ids"] is not JsonArray { Count: > 0 } ? "dataset_ids must name at least one dataset"
-            : null);
+            : null, CompleteEvaluation, updatable: false);
 
         group.MapGet("/gateways/{id}/logs", (string id, HttpRequest request) =>
         {
@@ -74,16 +84,16 @@ internal static class ControlPlaneEndpoints
                 return NotFound("gateway", id);
             }
 
-            var logs = Filter(state.GetLogs(id), request.Query);
-            bool ascending = string.Equals(request.Query["direction"], "asc", StringComparison.OrdinalIgnoreCase);
-            logs = (request.Query["order_by"].ToString() switch
+            List<EmulatorLogEntry> logs;
+            try
             {
-                "duration" => ascending ? logs.OrderBy(l => l.Duration) : logs.OrderByDescending(l => l.Duration),
-                "total_cost" or "cost" => ascending ? logs.OrderBy(l => l.Cost) : logs.OrderByDescending(l => l.Cost),
-                "tokens_in" => ascending ? logs.OrderBy(l => l.TokensIn) : logs.OrderByDescending(l => l.TokensIn),
-                "tokens_out" => ascending ? logs.OrderBy(l => l.TokensOut) : logs.OrderByDescending(l => l.TokensOut),
-                _ => ascending ? logs.OrderBy(l => l.CreatedAt) : logs.OrderByDescending(l => l.CreatedAt),
-            }).ToList();
+                logs = Order(Filter(state.GetLogs(id), request), request.Query).ToList();
+            }
+            catch (FormatException e)
+            {
+                return Json(400, Envelope.ErrorBody(7001, e.Message));
+            }
+
             return Paged(logs.Select(l => Envelope.ToNode(l)), request);
         });
         group.MapDelete("/gateways/{id}/logs", (string id, HttpRequest request) =>
@@ -93,16 +103,35 @@ internal static class ControlPlaneEndpoints
                 return NotFound("gateway", id);
             }
 
-            var doomed = Filter(state.GetLogs(id), request.Query).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
-            int deleted = state.DeleteLogs(id, l => doomed.Contains(l.Id));
-            return Json(200, Envelope.Success(new JsonObject { ["deleted"] = deleted }));
+            // As the real API: only filters[], limit, order_by and order_by_direction count. Any other parameter (start_date,
+            // provider, ...) is ignored, so a DELETE that carries only those deletes every log.
+            HashSet<string> ids;
+            try
+            {
+                var conditions = LogFilters.Read(request.Query, request);
+                var doomed = Order(state.GetLogs(id).Where(l => conditions.All(c => LogFilters.Matches(l, c))), request.Query);
+                if (int.TryParse(request.Query["limit"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit) && limit > 0)
+                {
+                    doomed = doomed.Take(limit);
+                }
+
+                ids = doomed.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+            }
+            catch (FormatException e)
+            {
+                return Json(400, Envelope.ErrorBody(7001, e.Message));
+            }
+
+            state.DeleteLogs(id, l => ids.Contains(l.Id));
+            return Json(200, Envelope.Success(null));
         });
         group.MapGet("/gateways/{id}/logs/{logId}", (string id, string logId) =>
             state.GetLog(id, logId) is { } log ? Json(200, Envelope.Success(Envelope.ToNode(log))) : NotFound("log", logId));
+        // The stored body itself, not an envelope (as the API answers).
         group.MapGet("/gateways/{id}/logs/{logId}/request", (string id, string logId) =>
-            state.GetLog(id, logId) is { } log ? Json(200, Envelope.Success(Parse(log.RequestBody))) : NotFound("log", logId));
+            state.GetLog(id, logId) is { } log ? Body(log.RequestBody) : NotFound("log", logId));
         group.MapGet("/gateways/{id}/logs/{logId}/response", (string id, string logId) =>
-            state.GetLog(id, logId) is { } log ? Json(200, Envelope.Success(Parse(log.ResponseBody))) : NotFound("log", logId));
+            state.GetLog(id, logId) is { } log ? Body(log.ResponseBody) : NotFound("log", logId));
         group.MapMethods("/gateways/{id}/logs/{logId}", ["PATCH"], async (string id, string logId, HttpRequest request) =>
         {
             if (state.GetLog(id, logId) is not { } log)
@@ -144,8 +173,39 @@ internal static class ControlPlaneEndpoints
     }
 
 
-    /// <summary>Create, list, get, update and delete for a gateway's datasets or evaluations.</summary>
-    private static void MapCollection(RouteGroupBuilder group, EmulatorState state, TimeProvider time, string name, Func<JsonObject, string?> validate)
+    /// <summary>
+    /// An evaluation as the API answers it: the datasets themselves, one result per evaluation type, processed at once
+    /// over the gateway's logs.
+    /// </summary>
+    private static void CompleteEvaluation(EmulatorState state, string gatewayId, JsonObject evaluation)
+    {
+        var datasets = state.Collection(gatewayId, "datasets");
+        evaluation["datasets"] = new JsonArray([.. (evaluation["dataset_ids"]?.AsArray() ?? [])
+            .Select(d => datasets.TryGetValue(d?.GetValue<string>() ?? string.Empty, out var dataset) ? dataset.DeepClone() : null)
+            .Where(d => d is not null)]);
+        int logs = state.GetLogs(gatewayId).Count;
+        evaluation["results"] = new JsonArray([.. (evaluation["evaluation_type_ids"]?.AsArray() ?? []).Select(t => (JsonNode?)new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString("N"),
+            ["evaluation_id"] = evaluation["id"]!.GetValue<string>(),
+            ["evaluation_type_id"] = t?.GetValue<string>(),
+            ["result"] = $"{t} evaluated over {logs} logs",
+            ["status"] = 1,
+            ["status_description"] = "completed",
+            ["total_logs"] = logs,
+            ["created_at"] = evaluation["created_at"]!.DeepClone(),
+            ["modified_at"] = evaluation["modified_at"]!.DeepClone(),
+        })]);
+        evaluation["processed"] = true;
+        evaluation["total_logs"] = logs;
+        evaluation.Remove("dataset_ids");
+        evaluation.Remove("evaluation_type_ids");
+    }
+
+    /// <summary>Create, list, get, update (datasets) and delete for a gateway's datasets or evaluations.</summary>
+    private static void MapCollection(
+        RouteGroupBuilder group, EmulatorState state, TimeProvider time, string name, Func<JsonObject, string?> validate,
+        Action<EmulatorState, string, JsonObject>? complete, bool updatable)
     {
         string route = "/gateways/{id}/" + name;
         group.MapPost(route, async (string id, HttpRequest request) =>
@@ -180,9 +240,33 @@ internal static class ControlPlaneEndpoints
             body["gateway_id"] = id;
             body["created_at"] = time.GetUtcNow();
             body["modified_at"] = time.GetUtcNow();
+            complete?.Invoke(state, id, body);
             state.Collection(id, name)[itemId] = body;
             return Json(200, Envelope.Success(body.DeepClone()));
         });
+        if (updatable)
+        {
+            group.MapPut(route + "/{itemId}", async (string id, string itemId, HttpRequest request) =>
+            {
+                if (!state.Collection(id, name).TryGetValue(itemId, out var existing))
+                {
+                    return NotFound(name[..^1], itemId);
+                }
+
+                if (await JsonNode.ParseAsync(request.Body) is not JsonObject body || validate(body) is { } problem)
+                {
+                    return Json(400, Envelope.ErrorBody(7001, $"Invalid {name[..^1]}: name, enable and filters are required."));
+                }
+
+                body["id"] = itemId;
+                body["gateway_id"] = id;
+                body["created_at"] = existing["created_at"]!.DeepClone();
+                body["modified_at"] = time.GetUtcNow();
+                state.Collection(id, name)[itemId] = body;
+                return Json(200, Envelope.Success(body.DeepClone()));
+            });
+        }
+
         group.MapGet(route, (string id, HttpRequest request) =>
             state.GetGateway(id) is null
                 ? NotFound("gateway", id)
@@ -193,9 +277,14 @@ internal static class ControlPlaneEndpoints
             state.Collection(id, name).TryRemove(itemId, out var item) ? Json(200, Envelope.Success(item)) : NotFound(name[..^1], itemId));
     }
 
-    private static IEnumerable<EmulatorLogEntry> Filter(IEnumerable<EmulatorLogEntry> logs, IQueryCollection query)
+    /// <summary>The list endpoint's conditions: <c>filters[]</c>, then its older named parameters.</summary>
+    private static List<EmulatorLogEntry> Filter(IEnumerable<EmulatorLogEntry> logs, HttpRequest request)
     {
+        var query = request.Query;
+        var conditions = LogFilters.Read(query, request);
+        logs = logs.Where(l => conditions.All(c => LogFilters.Matches(l, c)));
         bool? Bool(string name) => bool.TryParse(query[name], out bool b) ? b : null;
+        double? Number(string name) => double.TryParse(query[name], NumberStyles.Float, CultureInfo.InvariantCulture, out double n) ? n : null;
         if (Bool("cached") is { } cached)
         {
             logs = logs.Where(l => l.Cached == cached);
@@ -206,19 +295,44 @@ internal static class ControlPlaneEndpoints
             logs = logs.Where(l => l.Success == success);
         }
 
-        if (query["provider"].ToString() is { Length: > 0 } provider)
+        foreach (var (name, field) in (ReadOnlySpan<(string, Func<EmulatorLogEntry, string?>)>)[("provider", l => l.Provider), ("model", l => l.Model), ("model_type", l => l.ModelType)])
         {
-            logs = logs.Where(l => string.Equals(l.Provider, provider, StringComparison.OrdinalIgnoreCase));
+            if (query[name].ToString() is { Length: > 0 } wanted)
+            {
+                logs = logs.Where(l => string.Equals(field(l), wanted, StringComparison.OrdinalIgnoreCase));
+            }
         }
 
-        if (query["model"].ToString() is { Length: > 0 } model)
+        if (query["search"].ToString() is { Length: > 0 } search)
         {
-            logs = logs.Where(l => string.Equals(l.Model, model, StringComparison.OrdinalIgnoreCase));
+            logs = logs.Where(l => l.Model.Contains(search, StringComparison.OrdinalIgnoreCase) || l.Provider.Contains(search, StringComparison.OrdinalIgnoreCase) ||
+                (l.RequestBody?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false));
         }
 
-        if (int.TryParse(query["feedback"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int feedback))
+        // The list filter takes 1 (positive feedback) or 0 (negative); the log holds 1 or -1.
+        if (query["feedback"].ToString() is { Length: > 0 } feedback)
         {
-            logs = logs.Where(l => l.Feedback == feedback);
+            int wanted = feedback switch
+            {
+                "1" => 1,
+                "0" => -1,
+                _ => throw new FormatException("feedback must be 0 or 1."),
+            };
+            logs = logs.Where(l => l.Feedback == wanted);
+        }
+
+        foreach (var (name, field) in (ReadOnlySpan<(string, Func<EmulatorLogEntry, double>)>)
+            [("cost", l => l.Cost), ("duration", l => l.Duration), ("tokens_in", l => l.TokensIn), ("tokens_out", l => l.TokensOut), ("total_tokens", l => l.TokensIn + l.TokensOut)])
+        {
+            if (Number("min_" + name) is { } min)
+            {
+                logs = logs.Where(l => field(l) >= min);
+            }
+
+            if (Number("max_" + name) is { } max)
+            {
+                logs = logs.Where(l => field(l) <= max);
+            }
         }
 
         if (DateTimeOffset.TryParse(query["start_date"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start))
@@ -231,7 +345,29 @@ internal static class ControlPlaneEndpoints
             logs = logs.Where(l => l.CreatedAt <= end);
         }
 
-        return logs;
+        return logs.ToList();
+    }
+
+    /// <summary><c>order_by</c> (created_at, provider, model, model_type, success, cached, and on DELETE cost, tokens, duration, feedback) and <c>order_by_direction</c>.</summary>
+    private static IEnumerable<EmulatorLogEntry> Order(IEnumerable<EmulatorLogEntry> logs, IQueryCollection query)
+    {
+        bool ascending = string.Equals(query["order_by_direction"], "asc", StringComparison.OrdinalIgnoreCase);
+        Func<EmulatorLogEntry, IComparable?> key = query["order_by"].ToString() switch
+        {
+            "" or "created_at" => l => l.CreatedAt,
+            "provider" => l => l.Provider,
+            "model" => l => l.Model,
+            "model_type" => l => l.ModelType,
+            "success" => l => l.Success,
+            "cached" => l => l.Cached,
+            "cost" => l => l.Cost,
+            "tokens_in" => l => l.TokensIn,
+            "tokens_out" => l => l.TokensOut,
+            "duration" => l => l.Duration,
+            "feedback" => l => l.Feedback,
+            var other => throw new FormatException($"Logs cannot be ordered by '{other}'."),
+        };
+        return ascending ? logs.OrderBy(key) : logs.OrderByDescending(key);
     }
 
     private static IResult Paged(IEnumerable<JsonNode?> items, HttpRequest request)
@@ -244,22 +380,10 @@ internal static class ControlPlaneEndpoints
         return Json(200, Envelope.Success(new JsonArray([.. slice]), info));
     }
 
-    private static JsonNode? Parse(string? body)
-    {
-        if (body is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(body);
-        }
-    }
+    private static IResult Body(string? body) =>
+        body is null
+            ? Json(404, Envelope.ErrorBody(7002, "The log kept no payload (cf-aig-collect-log-payload: false)."))
+            : Results.Text(body, body.StartsWith("data:", StringComparison.Ordinal) ? "text/event-stream" : "application/json", System.Text.Encoding.UTF8, 200);
 
     private static async Task<T?> ReadAsync<T>(HttpRequest request)
     {

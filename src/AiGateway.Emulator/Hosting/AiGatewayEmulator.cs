@@ -50,7 +50,7 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
     public static async Task<AiGatewayEmulator> StartAsync(AiGatewayEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AiGatewayEmulatorOptions();
-        var state = new EmulatorState(options.TimeProvider, options.Gateways);
+        var state = new EmulatorState(options.TimeProvider, options.Gateways, options.DefaultGatewayAuthentication);
         var faults = new FaultRegistry();
         var pipeline = new GatewayPipeline(state, faults, new RateLimiter(options.TimeProvider), options);
 

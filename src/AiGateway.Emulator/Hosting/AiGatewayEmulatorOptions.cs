@@ -16,6 +16,12 @@ public sealed class AiGatewayEmulatorOptions
     public IList<EmulatorGateway> Gateways { get; } = [];
 
     /// <summary>
+    /// Gets or sets a value indicating whether the gateway <c>default</c> requires <c>cf-aig-authorization</c>, as
+    /// Cloudflare creates it since 2026-03-02. Off by default, so offline first runs need no token.
+    /// </summary>
+    public bool DefaultGatewayAuthentication { get; set; }
+
+    /// <summary>
     /// Gets the Cloudflare API tokens accepted for authenticated gateways, the control plane and the REST form.
     /// When empty, any non-empty bearer token is accepted.
     /// </summary>

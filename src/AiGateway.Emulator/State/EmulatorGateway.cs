@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace AiGateway.Emulator;
@@ -25,13 +26,13 @@ public sealed record EmulatorGateway
     [JsonPropertyName("collect_logs")]
     public bool CollectLogs { get; init; } = true;
 
-    /// <summary>Gets or sets the rate-limit window in seconds (0: no rate limit).</summary>
+    /// <summary>Gets or sets the rate-limit window in seconds (null or 0: no rate limit; the API takes null).</summary>
     [JsonPropertyName("rate_limiting_interval")]
-    public int RateLimitingInterval { get; init; }
+    public int? RateLimitingInterval { get; init; }
 
-    /// <summary>Gets or sets the number of requests allowed per window (0: no rate limit).</summary>
+    /// <summary>Gets or sets the number of requests allowed per window (null or 0: no rate limit).</summary>
     [JsonPropertyName("rate_limiting_limit")]
-    public int RateLimitingLimit { get; init; }
+    public int? RateLimitingLimit { get; init; }
 
     /// <summary>Gets or sets <c>fixed</c> or <c>sliding</c>.</summary>
     [JsonPropertyName("rate_limiting_technique")]
@@ -72,6 +73,14 @@ public sealed record EmulatorGateway
     /// <summary>Gets or sets zero data retention (stored only).</summary>
     [JsonPropertyName("zdr")]
     public bool Zdr { get; init; }
+
+    /// <summary>
+    /// Gets or sets the fields the emulator stores without acting on them (<c>dlp</c>, <c>otel</c>, <c>guardrails</c>,
+    /// <c>spend_limits</c>, <c>byok_only</c>, ...): kept and answered back as sent, so clients that read, change one field
+    /// and write back can be tested for dropping nothing.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? OtherSettings { get; init; }
 
     /// <summary>Gets or sets when the gateway was created.</summary>
     [JsonPropertyName("created_at")]

@@ -51,8 +51,16 @@ public sealed class EmulatorLogEntry
     public int TokensOut { get; init; }
 
     /// <summary>Gets the request's <c>cf-aig-metadata</c>.</summary>
-    [JsonPropertyName("metadata")]
+    [JsonIgnore]
     public JsonObject? Metadata { get; set; }
+
+    /// <summary>Gets the metadata as the API answers it: a JSON string.</summary>
+    [JsonPropertyName("metadata")]
+    public string? MetadataJson => Metadata?.ToJsonString();
+
+    /// <summary>Gets the kind of model: <c>text-embeddings</c> for embeddings, <c>text-generation</c> otherwise.</summary>
+    [JsonPropertyName("model_type")]
+    public string ModelType => Path.EndsWith("embeddings", StringComparison.Ordinal) ? "text-embeddings" : "text-generation";
 
     /// <summary>Gets the request's <c>cf-aig-event-id</c>.</summary>
     [JsonPropertyName("event_id")]

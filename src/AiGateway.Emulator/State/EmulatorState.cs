@@ -11,11 +11,14 @@ public sealed class EmulatorState
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject>> _collections = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways)
+    internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways, bool defaultGatewayAuthentication = false)
     {
         _time = time;
         var now = time.GetUtcNow();
-        _gateways["default"] = new EmulatorGateway { Id = "default", CollectLogs = true, IsDefault = true, CreatedAt = now, ModifiedAt = now };
+        _gateways["default"] = new EmulatorGateway
+        {
+            Id = "default", CollectLogs = true, IsDefault = true, Authentication = defaultGatewayAuthentication, CreatedAt = now, ModifiedAt = now,
+        };
         foreach (var gateway in gateways)
         {
             if (EmulatorGateway.CheckId(gateway.Id) is { } problem)

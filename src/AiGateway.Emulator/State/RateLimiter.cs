@@ -10,12 +10,12 @@ internal sealed class RateLimiter(TimeProvider time)
     /// <summary>Counts the request; returns how long to wait when it is over the limit, otherwise null.</summary>
     public TimeSpan? TryAcquire(EmulatorGateway gateway)
     {
-        if (gateway.RateLimitingLimit <= 0 || gateway.RateLimitingInterval <= 0)
+        if (gateway is not { RateLimitingLimit: > 0 and int limit, RateLimitingInterval: > 0 and int seconds })
         {
             return null;
         }
 
-        var interval = TimeSpan.FromSeconds(gateway.RateLimitingInterval);
+        var interval = TimeSpan.FromSeconds(seconds);
         var now = time.GetUtcNow();
         bool sliding = string.Equals(gateway.RateLimitingTechnique, "sliding", StringComparison.OrdinalIgnoreCase);
         var windowStart = sliding
@@ -29,7 +29,7 @@ internal sealed class RateLimiter(TimeProvider time)
                 requests.Dequeue();
             }
 
-            if (requests.Count >= gateway.RateLimitingLimit)
+            if (requests.Count >= limit)
             {
                 var retryAfter = sliding ? requests.Peek() + interval - now : windowStart + interval - now;
                 return retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;

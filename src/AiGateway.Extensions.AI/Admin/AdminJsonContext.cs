@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>Source-generated JSON for the management API (snake_case, nulls omitted).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(LogFilterJsonConverter)])]
 [JsonSerializable(typeof(AiGatewaySettings))]
 [JsonSerializable(typeof(List<AiGatewaySettings>))]
 [JsonSerializable(typeof(AiGatewayLog))]

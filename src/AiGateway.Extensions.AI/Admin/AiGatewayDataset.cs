@@ -1,9 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace AiGateway.Extensions.AI;
 
-/// <summary>A dataset: a saved log filter.</summary>
+/// <summary>A dataset: a saved log filter that evaluations run over.</summary>
 public sealed record AiGatewayDataset
 {
     /// <summary>Gets the dataset id.</summary>
@@ -15,9 +12,15 @@ public sealed record AiGatewayDataset
     /// <summary>Gets whether it is enabled.</summary>
     public bool? Enable { get; set; }
 
-    /// <summary>Gets the filters, in Cloudflare's shape (<c>[{"key","operator","value":[...]}]</c>).</summary>
-    public JsonElement? Filters { get; set; }
+    /// <summary>Gets the conditions a log must meet to belong to the dataset.</summary>
+    public IReadOnlyList<AiGatewayLogFilter>? Filters { get; set; }
+
+    /// <summary>Gets the gateway id.</summary>
+    public string? GatewayId { get; set; }
 
     /// <summary>Gets when it was created.</summary>
     public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Gets when it was last changed.</summary>
+    public DateTimeOffset? ModifiedAt { get; set; }
 }

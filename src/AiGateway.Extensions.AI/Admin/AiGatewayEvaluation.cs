@@ -1,9 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace AiGateway.Extensions.AI;
 
-/// <summary>An evaluation of datasets.</summary>
+/// <summary>An evaluation of datasets, with its results once processed.</summary>
 public sealed record AiGatewayEvaluation
 {
     /// <summary>Gets the evaluation id.</summary>
@@ -13,11 +10,23 @@ public sealed record AiGatewayEvaluation
     public string? Name { get; set; }
 
     /// <summary>Gets the evaluated datasets.</summary>
-    public IReadOnlyList<string>? DatasetIds { get; set; }
+    public IReadOnlyList<AiGatewayDataset>? Datasets { get; set; }
 
-    /// <summary>Gets the evaluation types applied.</summary>
-    public IReadOnlyList<string>? EvaluationTypeIds { get; set; }
+    /// <summary>Gets one result per evaluation type.</summary>
+    public IReadOnlyList<AiGatewayEvaluationResult>? Results { get; set; }
+
+    /// <summary>Gets whether the evaluation has been processed.</summary>
+    public bool? Processed { get; set; }
+
+    /// <summary>Gets how many logs it covers.</summary>
+    public int? TotalLogs { get; set; }
+
+    /// <summary>Gets the gateway id.</summary>
+    public string? GatewayId { get; set; }
 
     /// <summary>Gets when it was created.</summary>
     public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Gets when it was last changed.</summary>
+    public DateTimeOffset? ModifiedAt { get; set; }
 }

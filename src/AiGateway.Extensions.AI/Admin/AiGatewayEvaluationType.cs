@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace AiGateway.Extensions.AI;
 
 /// <summary>A kind of evaluation the gateway can run.</summary>
@@ -14,4 +11,19 @@ public sealed record AiGatewayEvaluationType
 
     /// <summary>Gets the description.</summary>
     public string? Description { get; set; }
+
+    /// <summary>Gets the type's kind, as the API words it.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>Gets whether it is enabled.</summary>
+    public bool? Enable { get; set; }
+
+    /// <summary>Gets whether every evaluation runs it.</summary>
+    public bool? Mandatory { get; set; }
+
+    /// <summary>Gets when it was created.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Gets when it was last changed.</summary>
+    public DateTimeOffset? ModifiedAt { get; set; }
 }

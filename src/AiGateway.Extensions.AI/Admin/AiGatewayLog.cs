@@ -36,8 +36,11 @@ public sealed record AiGatewayLog
     /// <summary>Gets the output tokens.</summary>
     public int? TokensOut { get; set; }
 
-    /// <summary>Gets the request's metadata.</summary>
-    public JsonElement? Metadata { get; set; }
+    /// <summary>Gets the request's metadata as the API holds it: a JSON string (see <see cref="GetMetadata"/>).</summary>
+    public string? Metadata { get; set; }
+
+    /// <summary>Gets the kind of model (for example <c>text-generation</c>).</summary>
+    public string? ModelType { get; set; }
 
     /// <summary>Gets the universal-endpoint step.</summary>
     public int? Step { get; set; }
@@ -56,4 +59,26 @@ public sealed record AiGatewayLog
 
     /// <summary>Gets the score.</summary>
     public double? Score { get; set; }
+
+    /// <summary>Reads <see cref="Metadata"/> into its entries.</summary>
+    /// <returns>The entries, or an empty dictionary when there is no metadata or it is not a JSON object.</returns>
+    public IReadOnlyDictionary<string, JsonElement> GetMetadata()
+    {
+        if (string.IsNullOrEmpty(Metadata))
+        {
+            return new Dictionary<string, JsonElement>();
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Metadata);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+                : new Dictionary<string, JsonElement>();
+        }
+        catch (JsonException)
+        {
+            return new Dictionary<string, JsonElement>();
+        }
+    }
 }

@@ -30,45 +30,71 @@ public sealed class AiGatewayLogsClient
     public Task<AiGatewayLog> GetLogAsync(string gatewayId, string logId, CancellationToken cancellationToken = default) =>
         _api.SendAsync(HttpMethod.Get, LogPath(gatewayId, logId), null, AdminJsonContext.Default.AiGatewayLog, cancellationToken);
 
-    /// <summary>Gets the request body the log kept.</summary>
+    /// <summary>Gets the request body the log kept, as the gateway stored it (the API answers the body itself, not an envelope).</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="logId">The log id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The body as JSON.</returns>
-    public Task<JsonElement> GetLogRequestAsync(string gatewayId, string logId, CancellationToken cancellationToken = default) =>
-        _api.SendRawAsync(HttpMethod.Get, LogPath(gatewayId, logId) + "/request", null, cancellationToken);
+    /// <returns>The body.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task<BinaryData> GetLogRequestAsync(string gatewayId, string logId, CancellationToken cancellationToken = default) =>
+        _api.SendForBodyAsync(LogPath(gatewayId, logId) + "/request", cancellationToken);
 
-    /// <summary>Gets the response body the log kept.</summary>
+    /// <summary>Gets the response body the log kept, as the gateway stored it.</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="logId">The log id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The body as JSON.</returns>
-    public Task<JsonElement> GetLogResponseAsync(string gatewayId, string logId, CancellationToken cancellationToken = default) =>
-        _api.SendRawAsync(HttpMethod.Get, LogPath(gatewayId, logId) + "/response", null, cancellationToken);
+    /// <returns>The body.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task<BinaryData> GetLogResponseAsync(string gatewayId, string logId, CancellationToken cancellationToken = default) =>
+        _api.SendForBodyAsync(LogPath(gatewayId, logId) + "/response", cancellationToken);
 
     /// <summary>Lists logs matching <paramref name="query"/>, fetching page after page as it is enumerated.</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="query">Filters and ordering.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The logs.</returns>
+    /// <exception cref="ArgumentException">A filter, the ordering or the feedback value is not one the API takes.</exception>
+    /// <exception cref="CloudflareApiException">While enumerating: the API refused a page.</exception>
     public IAsyncEnumerable<AiGatewayLog> ListLogsAsync(string gatewayId, AiGatewayLogQuery? query = null, CancellationToken cancellationToken = default)
     {
         query ??= new AiGatewayLogQuery();
-        return Paged.ListAsync(_api, $"gateways/{Segment(gatewayId)}/logs", QueryString(query), Math.Clamp(query.PerPage, 1, 50), AdminJsonContext.Default.ListAiGatewayLog, cancellationToken);
+        return Paged.ListAsync(_api, $"gateways/{Segment(gatewayId)}/logs", LogQueryString.ForList(query), Math.Clamp(query.PerPage, 1, 50), AdminJsonContext.Default.ListAiGatewayLog, cancellationToken);
     }
 
-    /// <summary>Deletes the logs matching <paramref name="query"/>.</summary>
+    /// <summary>
+    /// Deletes the logs that match every one of <paramref name="filters"/> (Cloudflare's <c>filters[]</c>; the
+    /// delete endpoint takes nothing else). At least one filter is required: a delete without one removes every log
+    /// of the gateway, which only <see cref="DeleteAllLogsAsync"/> does, by name.
+    /// </summary>
     /// <param name="gatewayId">The gateway id.</param>
-    /// <param name="query">Which logs.</param>
+    /// <param name="filters">Which logs; at least one condition.</param>
+    /// <param name="limit">The most logs to delete, or null for every match.</param>
+    /// <param name="orderBy">Which matches go first when <paramref name="limit"/> applies (for example <c>created_at</c>).</param>
+    /// <param name="descending">Whether the order is descending.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>How many were deleted, when the API says.</returns>
-    public async Task<int?> DeleteLogsAsync(string gatewayId, AiGatewayLogQuery query, CancellationToken cancellationToken = default)
+    /// <returns>A task; the API says only whether it succeeded, not how many logs went.</returns>
+    /// <exception cref="ArgumentException">No filter, or a filter on a key the API does not know (it would be ignored, and the delete would match everything).</exception>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task DeleteLogsAsync(string gatewayId, IReadOnlyList<AiGatewayLogFilter> filters, int? limit = null, string? orderBy = null, bool? descending = null,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        string filter = QueryString(query);
-        var result = await _api.SendRawAsync(HttpMethod.Delete, $"gateways/{Segment(gatewayId)}/logs{(filter.Length > 0 ? "?" + filter : string.Empty)}", null, cancellationToken).ConfigureAwait(false);
-        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("deleted", out var deleted) && deleted.TryGetInt32(out int n) ? n : null;
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Count == 0)
+        {
+            throw new ArgumentException(
+                "Deleting logs needs at least one filter: without one the API deletes every log of the gateway. Call DeleteAllLogsAsync to do that on purpose.", nameof(filters));
+        }
+
+        return DeleteAsync(gatewayId, LogQueryString.ForDelete(filters, limit, orderBy, descending), cancellationToken);
     }
+
+    /// <summary>Deletes every log of the gateway. Irreversible; named so no filter mistake can do it by accident.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task DeleteAllLogsAsync(string gatewayId, CancellationToken cancellationToken = default) =>
+        DeleteAsync(gatewayId, string.Empty, cancellationToken);
 
     /// <summary>Sets a log's feedback, score and/or metadata (null arguments are left alone).</summary>
     /// <param name="gatewayId">The gateway id.</param>
@@ -132,26 +158,9 @@ public sealed class AiGatewayLogsClient
         return $"gateways/{Segment(gatewayId)}/logs/{Segment(logId)}";
     }
 
-    private static string QueryString(AiGatewayLogQuery query)
+    private async Task DeleteAsync(string gatewayId, string query, CancellationToken cancellationToken)
     {
-        var builder = new StringBuilder();
-        void Add(string name, string? value)
-        {
-            if (value is not null)
-            {
-                builder.Append(builder.Length == 0 ? string.Empty : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
-            }
-        }
-
-        Add("start_date", query.StartDate?.ToString("O", CultureInfo.InvariantCulture));
-        Add("end_date", query.EndDate?.ToString("O", CultureInfo.InvariantCulture));
-        Add("cached", query.Cached?.ToString().ToLowerInvariant());
-        Add("success", query.Success?.ToString().ToLowerInvariant());
-        Add("feedback", query.Feedback?.ToString(CultureInfo.InvariantCulture));
-        Add("model", query.Model);
-        Add("provider", query.Provider);
-        Add("order_by", query.OrderBy);
-        Add("direction", query.Direction);
-        return builder.ToString();
+        ArgumentException.ThrowIfNullOrWhiteSpace(gatewayId);
+        await _api.SendRawAsync(HttpMethod.Delete, $"gateways/{Segment(gatewayId)}/logs{(query.Length > 0 ? "?" + query : string.Empty)}", null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// A gateway's settings as Cloudflare's API names them. For <see cref="AiGatewayManagementClient.EnsureGatewayAsync"/>,
-/// a null property means "any value is fine"; set only what you want enforced.
+/// A gateway's settings as Cloudflare's API names them. For <see cref="AiGatewayManagementClient.EnsureGatewayAsync"/>
+/// and <see cref="AiGatewayManagementClient.UpdateGatewayAsync"/> a null property means "leave it as it is": an update
+/// changes only the settings set here and sends every other field back exactly as the API answered it, including
+/// fields this type does not model.
 /// </summary>
 public sealed record AiGatewaySettings
 {
@@ -26,6 +28,13 @@ public sealed record AiGatewaySettings
 
     /// <summary>Gets the requests allowed per window.</summary>
     public int? RateLimitingLimit { get; set; }
+
+    /// <summary>
+    /// Gets a value indicating whether to switch rate limiting off (sends <c>rate_limiting_interval</c> and
+    /// <c>rate_limiting_limit</c> as explicit nulls, as the API takes it). Only written: a gateway read back has both limits null instead.
+    /// </summary>
+    [JsonIgnore]
+    public bool? RateLimitingOff { get; set; }
 
     /// <summary>Gets <c>fixed</c> or <c>sliding</c>.</summary>
     public string? RateLimitingTechnique { get; set; }
@@ -56,6 +65,27 @@ public sealed record AiGatewaySettings
 
     /// <summary>Gets zero data retention.</summary>
     public bool? Zdr { get; set; }
+
+    /// <summary>Gets the data-loss-prevention settings.</summary>
+    public AiGatewayDlpSettings? Dlp { get; set; }
+
+    /// <summary>Gets where the gateway exports OpenTelemetry traces.</summary>
+    public IReadOnlyList<AiGatewayOtelExport>? Otel { get; set; }
+
+    /// <summary>Gets whether only stored provider keys (BYOK) may be used, never a key in the request.</summary>
+    public bool? ByokOnly { get; set; }
+
+    /// <summary>Gets how Workers AI calls through the gateway are billed (<c>postpaid</c>, <c>unified</c>).</summary>
+    public string? WorkersAiBillingMode { get; set; }
+
+    /// <summary>Gets the guardrails settings, as Cloudflare's API holds them (their shape is not documented in the API clients yet).</summary>
+    public JsonElement? Guardrails { get; set; }
+
+    /// <summary>Gets the spend limits, as Cloudflare's API holds them (their shape is not documented in the API clients yet).</summary>
+    public JsonElement? SpendLimits { get; set; }
+
+    /// <summary>Gets the secrets store the gateway's stored keys live in (read only).</summary>
+    public string? StoreId { get; set; }
 
     /// <summary>Gets when the gateway was created (read only).</summary>
     public DateTimeOffset? CreatedAt { get; set; }

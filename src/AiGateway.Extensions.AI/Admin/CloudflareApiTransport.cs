@@ -45,6 +45,21 @@ internal sealed class CloudflareApiTransport
     public async Task<JsonElement> SendRawAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken) =>
         (await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false)).Result;
 
+    /// <summary>A GET whose success is the body itself, not an envelope (a log's stored request or response); errors still come enveloped.</summary>
+    public async Task<BinaryData> SendForBodyAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _root + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiToken);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return new BinaryData(body);
+        }
+
+        throw Failure(HttpMethod.Get, path, response, Encoding.UTF8.GetString(body), RetryAfter(response));
+    }
+
     private async Task<(JsonElement Result, JsonElement Info)> SendEnvelopeAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
@@ -85,21 +100,40 @@ internal sealed class CloudflareApiTransport
                         root.TryGetProperty("result_info", out var info) ? info.Clone() : default);
                 }
 
-                var errors = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
-                    ? e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? []
-                    : [];
-                string detail = errors.Count > 0
-                    ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
-                    : document is null ? "the answer was not Cloudflare's JSON envelope" : "no error details";
-                throw new CloudflareApiException(
-                    $"Cloudflare API {method} {path} failed with {(int)response.StatusCode} {response.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
-                {
-                    StatusCode = (int)response.StatusCode,
-                    Errors = errors,
-                    RetryAfter = retryAfter,
-                };
+                throw Failure(method, path, response, body, retryAfter);
             }
         }
+    }
+
+    /// <summary>The API's refusal as a typed exception: its error codes and messages, never the token.</summary>
+    private CloudflareApiException Failure(HttpMethod method, string path, HttpResponseMessage response, string body, TimeSpan? retryAfter)
+    {
+        List<CloudflareApiError> errors = [];
+        bool envelope = false;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            envelope = true;
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
+            {
+                errors = e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [];
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an envelope: reported with the status.
+        }
+
+        string detail = errors.Count > 0
+            ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
+            : envelope ? "no error details" : "the answer was not Cloudflare's JSON envelope";
+        return new CloudflareApiException(
+            $"Cloudflare API {method} {path} failed with {(int)response.StatusCode} {response.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
+        {
+            StatusCode = (int)response.StatusCode,
+            Errors = errors,
+            RetryAfter = retryAfter,
+        };
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) =>

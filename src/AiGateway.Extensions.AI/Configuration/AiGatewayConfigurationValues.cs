@@ -36,12 +36,15 @@ internal static class AiGatewayConfigurationValues
         ("CollectLog", Form.Boolean),
         ("CollectLogPayload", Form.Boolean),
         ("Zdr", Form.Boolean),
+        ("NoWholesale", Form.Boolean),
         ("Retry:MaxAttempts", Form.WholeNumber),
         ("Retry:Delay", Form.Duration),
         ("Retry:Backoff", Form.Backoff),
         ("CustomCost:PerTokenIn", Form.Number),
         ("CustomCost:PerTokenOut", Form.Number),
         ("CustomCost:TotalCost", Form.Number),
+        ("CustomCost:PerCacheReadToken", Form.Number),
+        ("CustomCost:PerCacheWriteToken", Form.Number),
     ];
 
     /// <summary>Keys every route has: the section itself and each <c>Fallbacks:{i}</c>.</summary>

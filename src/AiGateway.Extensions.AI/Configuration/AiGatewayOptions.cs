@@ -85,6 +85,12 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     /// <summary>Gets or sets zero data retention (<c>cf-aig-zdr</c>, Unified Billing only).</summary>
     public bool? Zdr { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the gateway may never fall back to Unified Billing (<c>cf-aig-no-wholesale: true</c>):
+    /// without a usable provider key it then answers 400 instead of charging your credits.
+    /// </summary>
+    public bool? NoWholesale { get; set; }
+
     /// <summary>Gets or sets a custom cost the gateway records for each request (<c>cf-aig-custom-cost</c>).</summary>
     public AiGatewayCustomCost? CustomCost { get; set; }
 

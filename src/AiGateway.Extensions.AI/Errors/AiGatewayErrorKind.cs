@@ -6,7 +6,7 @@ public enum AiGatewayErrorKind
     /// <summary>401 or 403, or gateway code 2009: a missing or bad gateway token or provider key.</summary>
     Authentication,
 
-    /// <summary>400, 413 or 422 from the provider: the request itself is wrong.</summary>
+    /// <summary>400, 413 or 422 from the provider, or gateway code 2040 (an unknown BYOK alias): the request itself is wrong.</summary>
     BadRequest,
 
     /// <summary>404: unknown model or path.</summary>
@@ -21,7 +21,10 @@ public enum AiGatewayErrorKind
     /// <summary>A 5xx from the provider, or an error the provider reported inside a stream.</summary>
     ProviderError,
 
-    /// <summary>An error of the gateway itself, such as 400 with code 2001 (the gateway does not exist).</summary>
+    /// <summary>
+    /// An error of the gateway itself, such as 400 with code 2001 (the gateway does not exist) or 503 with code 7013
+    /// (the guardrails scanner is unavailable): every route goes through the same gateway, so fallback does not move on.
+    /// </summary>
     GatewayError,
 
     /// <summary>408 or 504 (the gateway's request timeout), or no answer within the network timeout.</summary>
@@ -32,4 +35,10 @@ public enum AiGatewayErrorKind
 
     /// <summary>The answer arrived but could not be read (malformed JSON or SSE).</summary>
     MalformedResponse,
+
+    /// <summary>
+    /// 402 or gateway code 2021: out of Unified Billing credits. A route with its own provider key can still answer,
+    /// so fallback moves on.
+    /// </summary>
+    InsufficientCredits,
 }

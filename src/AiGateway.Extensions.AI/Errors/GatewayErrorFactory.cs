@@ -43,6 +43,13 @@ internal static class GatewayErrorFactory
             message.Append(" (log id ").Append(logId).Append(')');
         }
 
+        if (body.GatewayCode == 2009 && route.Settings.Token is null && route.Settings.GatewayIdHeader is null)
+        {
+            message.Append(". The gateway requires authentication and no token is configured: set ").Append(route.GatewayConfigurationPath)
+                .Append(":Token to a Cloudflare API token with AI Gateway Run access")
+                .Append(route.GatewayId == "default" ? " (Cloudflare creates the gateway 'default' with authentication on since 2026-03-02)." : ".");
+        }
+
         return new AiGatewayException(message.ToString())
         {
             Kind = kind,
@@ -136,6 +143,8 @@ internal static class GatewayErrorFactory
 
     internal static AiGatewayErrorKind Classify(int status, int? gatewayCode) => (status, gatewayCode) switch
     {
+        (_, 2021) or (402, _) => AiGatewayErrorKind.InsufficientCredits,
+        (_, 2040) => AiGatewayErrorKind.BadRequest,
         (_, 2016 or 2017 or 2029 or 2030) or (424, _) => AiGatewayErrorKind.Blocked,
         (_, 2009) or (401 or 403, _) => AiGatewayErrorKind.Authentication,
         (429, _) => AiGatewayErrorKind.RateLimited,

@@ -20,7 +20,8 @@ public sealed class AiGatewayFallbackOptions
 
     /// <summary>
     /// The default policy. Falls back on rate limits (429), timeouts (408, 504, the gateway's request timeout, the
-    /// network timeout), provider errors (5xx, errors inside a stream), transport failures and unreadable answers.
+    /// network timeout), provider errors (5xx, errors inside a stream), transport failures, unreadable answers and
+    /// exhausted Unified Billing credits (402 / 2021: a route with its own key can still answer).
     /// Does not fall back on authentication (401, 403), bad requests (400, 422), unknown models (404), guardrail or DLP
     /// blocks (424, 2016, 2017, 2029, 2030), gateway errors (the same gateway serves every route) or the caller's
     /// cancellation: another route would fail the same way, or must not see the request.
@@ -29,5 +30,5 @@ public sealed class AiGatewayFallbackOptions
     /// <returns>Whether to try the next route.</returns>
     public static bool IsTransient(Exception exception) =>
         exception is AiGatewayException { Kind: AiGatewayErrorKind.RateLimited or AiGatewayErrorKind.Timeout or AiGatewayErrorKind.ProviderError
-            or AiGatewayErrorKind.Transport or AiGatewayErrorKind.MalformedResponse };
+            or AiGatewayErrorKind.Transport or AiGatewayErrorKind.MalformedResponse or AiGatewayErrorKind.InsufficientCredits };
 }

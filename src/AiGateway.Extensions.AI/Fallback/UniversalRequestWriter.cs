@@ -6,7 +6,7 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// Writes a universal-endpoint request: one step per route, in order, each with that route's endpoint, credential,
-/// provider body and retry/timeout settings. The gateway runs the next step when one errors or times out.
+/// <c>cf-aig-*</c> headers (a step's headers beat the outer request's), provider body and retry/timeout settings. The gateway runs the next step when one errors or times out.
 /// </summary>
 internal static class UniversalRequestWriter
 {
@@ -19,7 +19,7 @@ internal static class UniversalRequestWriter
             writer.WriteStartArray();
             foreach (var route in routes)
             {
-                var (settings, _) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
+                var (settings, stepHeaders) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
                 writer.WriteStartObject();
                 writer.WriteString("provider"u8, route.Provider.Slug);
                 writer.WriteString("endpoint"u8, route.ProviderPath);
@@ -34,6 +34,15 @@ internal static class UniversalRequestWriter
                     else
                     {
                         writer.WriteString("Authorization"u8, "Bearer " + key);
+                    }
+                }
+
+                // Step headers beat the outer request's: each step carries its own route's cache, metadata and other settings.
+                foreach (var (name, value) in stepHeaders)
+                {
+                    if (name is not (AiGatewayHeaderNames.Authorization or AiGatewayHeaderNames.GatewayId))
+                    {
+                        writer.WriteString(name, value);
                     }
                 }
 

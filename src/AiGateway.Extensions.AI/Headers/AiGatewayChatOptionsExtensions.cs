@@ -149,6 +149,25 @@ public static class AiGatewayChatOptionsExtensions
     public static ChatOptions WithGatewayCustomCost(this ChatOptions options, decimal perTokenIn, decimal perTokenOut) =>
         SetCost(options, new AiGatewayCustomCost { PerTokenIn = perTokenIn, PerTokenOut = perTokenOut });
 
+    /// <summary>Records a custom cost for this request, with any of its per-token prices (<c>cf-aig-custom-cost</c>).</summary>
+    /// <param name="options">The chat options.</param>
+    /// <param name="cost">The prices; only those set are sent.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="cost"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No price is set, per-token and total are mixed, or a price is negative.</exception>
+    public static ChatOptions WithGatewayCustomCost(this ChatOptions options, AiGatewayCustomCost cost)
+    {
+        ArgumentNullException.ThrowIfNull(cost);
+        return SetCost(options, cost);
+    }
+
+    /// <summary>Never falls back to Unified Billing for this request (<c>cf-aig-no-wholesale: true</c>).</summary>
+    /// <param name="options">The chat options.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public static ChatOptions WithoutGatewayWholesale(this ChatOptions options) =>
+        Set(options, AiGatewayHeaderNames.NoWholesale, true, null);
+
     /// <summary>Records a total custom cost for this request (<c>cf-aig-custom-cost</c>).</summary>
     /// <param name="options">The chat options.</param>
     /// <param name="totalCost">The request's total cost.</param>

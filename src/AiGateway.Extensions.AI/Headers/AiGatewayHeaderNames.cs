@@ -52,6 +52,9 @@ public static class AiGatewayHeaderNames
     /// <summary><c>cf-aig-zdr</c>: zero data retention.</summary>
     public const string Zdr = "cf-aig-zdr";
 
+    /// <summary><c>cf-aig-no-wholesale</c>: never fall back to Unified Billing (without a usable provider key the gateway answers 400).</summary>
+    public const string NoWholesale = "cf-aig-no-wholesale";
+
     /// <summary><c>cf-aig-gateway-id</c>: the gateway, on the Cloudflare REST API form.</summary>
     public const string GatewayId = "cf-aig-gateway-id";
 

@@ -27,6 +27,7 @@ internal sealed record GatewayRequestSettings
     public string? ByokAlias { get; init; }
     public bool? Zdr { get; init; }
     public AiGatewayCustomCost? CustomCost { get; init; }
+    public bool NoWholesale { get; init; }
 
     /// <summary>
     /// The settings and headers of one request on <paramref name="route"/>: the route's own (built once), or, when the
@@ -89,6 +90,7 @@ internal sealed record GatewayRequestSettings
             ByokAlias = GetString(properties, AiGatewayHeaderNames.ByokAlias, ByokAlias),
             Zdr = GetValue(properties, AiGatewayHeaderNames.Zdr, Zdr, null),
             CustomCost = GetObject(properties, AiGatewayHeaderNames.CustomCost, CustomCost, GatewayValueRules.CheckCustomCost),
+            NoWholesale = GetValue<bool>(properties, AiGatewayHeaderNames.NoWholesale, NoWholesale, null) ?? false,
         };
     }
 
@@ -156,6 +158,7 @@ internal sealed record GatewayRequestSettings
         Add(headers, AiGatewayHeaderNames.CustomCost, CustomCost is null ? null : WriteJson(CustomCost, WriteCustomCost));
         Add(headers, AiGatewayHeaderNames.ByokAlias, ByokAlias);
         Add(headers, AiGatewayHeaderNames.Zdr, FormatBool(Zdr));
+        Add(headers, AiGatewayHeaderNames.NoWholesale, NoWholesale ? "true" : null);
         return [.. headers];
     }
 
@@ -198,17 +201,21 @@ internal sealed record GatewayRequestSettings
     private static void WriteCustomCost(Utf8JsonWriter writer, AiGatewayCustomCost cost)
     {
         writer.WriteStartObject();
-        if (cost.TotalCost is { } total)
-        {
-            writer.WriteNumber("total_cost", total);
-        }
-        else
-        {
-            writer.WriteNumber("per_token_in", cost.PerTokenIn ?? 0);
-            writer.WriteNumber("per_token_out", cost.PerTokenOut ?? 0);
-        }
+        WriteCost(writer, "total_cost", cost.TotalCost);
+        WriteCost(writer, "per_token_in", cost.PerTokenIn);
+        WriteCost(writer, "per_token_out", cost.PerTokenOut);
+        WriteCost(writer, "per_cache_read_token", cost.PerCacheReadToken);
+        WriteCost(writer, "per_cache_write_token", cost.PerCacheWriteToken);
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteCost(Utf8JsonWriter writer, string name, decimal? value)
+    {
+        if (value is { } cost)
+        {
+            writer.WriteNumber(name, cost);
+        }
     }
 
     private static T? GetValue<T>(AdditionalPropertiesDictionary properties, string key, T? fallback, Func<T, string?>? check)

@@ -49,7 +49,7 @@ internal static class GatewayValueRules
 
     internal static string? CheckCustomCost(AiGatewayCustomCost cost)
     {
-        bool perToken = cost.PerTokenIn is not null || cost.PerTokenOut is not null;
+        bool perToken = cost.PerTokenIn is not null || cost.PerTokenOut is not null || cost.PerCacheReadToken is not null || cost.PerCacheWriteToken is not null;
         if (perToken && cost.TotalCost is not null)
         {
             return "sets both per-token costs and TotalCost; set one or the other.";
@@ -57,9 +57,11 @@ internal static class GatewayValueRules
 
         if (!perToken && cost.TotalCost is null)
         {
-            return "sets neither PerTokenIn/PerTokenOut nor TotalCost.";
+            return "sets neither a per-token cost (PerTokenIn, PerTokenOut, PerCacheReadToken, PerCacheWriteToken) nor TotalCost.";
         }
 
-        return cost.PerTokenIn < 0 || cost.PerTokenOut < 0 || cost.TotalCost < 0 ? "must not be negative." : null;
+        return cost.PerTokenIn < 0 || cost.PerTokenOut < 0 || cost.PerCacheReadToken < 0 || cost.PerCacheWriteToken < 0 || cost.TotalCost < 0
+            ? "must not be negative."
+            : null;
     }
 }

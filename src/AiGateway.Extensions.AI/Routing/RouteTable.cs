@@ -115,6 +115,7 @@ internal sealed class RouteTable
             ByokAlias = NullIfEmpty(gateway.ByokAlias),
             Zdr = gateway.Zdr,
             CustomCost = gateway.CustomCost,
+            NoWholesale = gateway.NoWholesale ?? false,
         };
 
         SortedDictionary<string, byte[]>? extraBody = null;

@@ -82,24 +82,29 @@ public sealed class ManagementTests
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
         var (management, _) = Clients(emulator);
-        var filters = JsonDocument.Parse("""[{"key":"model","operator":"eq","value":["gpt-4o-mini"]}]""").RootElement;
 
-        var dataset = await management.CreateDatasetAsync("default", new AiGatewayDataset { Name = "mini", Enable = true, Filters = filters });
+        var dataset = await management.CreateDatasetAsync("default", new AiGatewayDataset { Name = "mini", Enable = true, Filters = [AiGatewayLogFilter.Equal("model", "gpt-4o-mini")] });
         var datasets = await management.ListDatasetsAsync("default").ToListAsync();
         var fetched = await management.GetDatasetAsync("default", dataset.Id!);
-        var types = await management.ListEvaluationTypesAsync();
-        var evaluation = await management.CreateEvaluationAsync("default", new AiGatewayEvaluation { Name = "weekly", DatasetIds = [dataset.Id!], EvaluationTypeIds = [types[0].Id!] });
+        var renamed = await management.UpdateDatasetAsync("default", dataset.Id!, fetched with { Name = "mini-renamed" });
+        var types = await management.ListEvaluationTypesAsync().ToListAsync();
+        var evaluation = await management.CreateEvaluationAsync("default", "weekly", [dataset.Id!], [types[0].Id!]);
         var evaluations = await management.ListEvaluationsAsync("default").ToListAsync();
         var fetchedEvaluation = await management.GetEvaluationAsync("default", evaluation.Id!);
-        var invalid = await Assert.ThrowsAsync<CloudflareApiException>(() => management.CreateEvaluationAsync("default", new AiGatewayEvaluation { Name = "empty" }));
+        var invalid = await Assert.ThrowsAsync<CloudflareApiException>(() => management.CreateEvaluationAsync("default", "empty", [], [types[0].Id!]));
         await management.DeleteEvaluationAsync("default", evaluation.Id!);
         await management.DeleteDatasetAsync("default", dataset.Id!);
 
         Assert.Equal("mini", Assert.Single(datasets).Name);
-        Assert.Equal("gpt-4o-mini", fetched.Filters!.Value[0].GetProperty("value")[0].GetString());
-        Assert.Contains(types, t => t.Id == "cost");
-        Assert.Equal([dataset.Id!], Assert.Single(evaluations).DatasetIds!);
+        var filter = Assert.Single(fetched.Filters!);
+        Assert.Equal(("model", AiGatewayLogFilterOperator.Equal), (filter.Key, filter.Operator));
+        Assert.Equal("gpt-4o-mini", Assert.Single(filter.Values)?.ToString());
+        Assert.Equal("mini-renamed", renamed.Name);
+        Assert.Contains(types, t => t.Id == "cost" && t.Mandatory == true && t.Enable == true && t.Type == "cost");
+        Assert.Equal(dataset.Id, Assert.Single(Assert.Single(evaluations).Datasets!).Id);
         Assert.Equal("weekly", fetchedEvaluation.Name);
+        Assert.Equal(types[0].Id, Assert.Single(fetchedEvaluation.Results!).EvaluationTypeId);
+        Assert.NotNull(fetchedEvaluation.Processed);
         Assert.Equal(400, invalid.StatusCode);
         Assert.Contains("dataset_ids", invalid.Message);
         Assert.Empty(await management.ListDatasetsAsync("default").ToListAsync());
@@ -122,7 +127,7 @@ public sealed class ManagementTests
         await Assert.ThrowsAsync<AiGatewayException>(() => groq.GetResponseAsync("x"));
         var (_, logs) = Clients(emulator);
 
-        var all = await logs.ListLogsAsync("default", new AiGatewayLogQuery { PerPage = 3, OrderBy = "created_at", Direction = "asc" }).ToListAsync();
+        var all = await logs.ListLogsAsync("default", new AiGatewayLogQuery { PerPage = 3, OrderBy = "created_at", Descending = false }).ToListAsync();
         var cached = await logs.ListLogsAsync("default", new AiGatewayLogQuery { Cached = true }).ToListAsync();
         var failed = await logs.ListLogsAsync("default", new AiGatewayLogQuery { Success = false, Provider = "groq" }).ToListAsync();
         var one = await logs.GetLogAsync("default", all[0].Id);
@@ -130,7 +135,7 @@ public sealed class ManagementTests
         var response = await logs.GetLogResponseAsync("default", all[0].Id);
         await logs.PatchLogAsync("default", all[0].Id, AiGatewayFeedback.Negative, 12.5, new Dictionary<string, object?> { ["reviewer"] = "ops" });
         var patched = await logs.GetLogAsync("default", all[0].Id);
-        var deleted = await logs.DeleteLogsAsync("default", new AiGatewayLogQuery { Success = false });
+        await logs.DeleteLogsAsync("default", [AiGatewayLogFilter.Equal("success", false)]);
 
         Assert.Equal(9, all.Count);
         Assert.Equal(all.Select(l => l.Id).Distinct().Count(), all.Count);
@@ -138,13 +143,127 @@ public sealed class ManagementTests
         Assert.Equal("llama", Assert.Single(failed).Model);
         Assert.Equal("openai", one.Provider);
         Assert.True(one.TokensIn > 0);
-        Assert.Equal("question 0", request.GetProperty("messages")[0].GetProperty("content").GetString());
-        Assert.Equal("chat.completion", response.GetProperty("object").GetString());
+        Assert.Equal("question 0", JsonDocument.Parse(request).RootElement.GetProperty("messages")[0].GetProperty("content").GetString());
+        Assert.Equal("chat.completion", JsonDocument.Parse(response).RootElement.GetProperty("object").GetString());
         Assert.Equal(-1, patched.Feedback);
         Assert.Equal(12.5, patched.Score);
-        Assert.Equal("ops", patched.Metadata!.Value.GetProperty("reviewer").GetString());
-        Assert.Equal(1, deleted);
+        Assert.Equal("ops", patched.GetMetadata()["reviewer"].GetString());
+        Assert.Equal("text-generation", patched.ModelType);
         Assert.Equal(8, emulator.State.GetLogs("default").Count);
+    }
+
+    [Fact]
+    public async Task DeleteLogs_RemovesOnlyWhatItsFiltersName_AndNeverEverythingByAccident()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        emulator.Faults.Add(new EmulatorFault { Provider = "groq", Status = 500 });
+        using var chat = new AiGatewayChatClient(TestOptions.ForEmulator(emulator));
+        using var groq = new AiGatewayChatClient(TestOptions.ForEmulator(emulator, "groq", "llama"));
+        for (int i = 0; i < 3; i++)
+        {
+            await chat.GetResponseAsync($"question {i}");
+            await Assert.ThrowsAsync<AiGatewayException>(() => groq.GetResponseAsync($"x {i}"));
+        }
+
+        var (_, logs) = Clients(emulator);
+        var noFilter = await Assert.ThrowsAsync<ArgumentException>(() => logs.DeleteLogsAsync("default", []));
+        var unknownKey = await Assert.ThrowsAsync<ArgumentException>(() => logs.DeleteLogsAsync("default", [AiGatewayLogFilter.Equal("colour", "red")]));
+        await logs.DeleteLogsAsync("default", [AiGatewayLogFilter.Equal("provider", "groq"), AiGatewayLogFilter.Equal("success", false)], limit: 2, orderBy: "created_at", descending: false);
+        var afterLimited = emulator.State.GetLogs("default").ToList();
+        await logs.DeleteLogsAsync("default", [AiGatewayLogFilter.Equal("success", false)]);
+        var afterFailures = emulator.State.GetLogs("default").ToList();
+        await logs.DeleteAllLogsAsync("default");
+
+        Assert.Contains("DeleteAllLogsAsync", noFilter.Message, StringComparison.Ordinal);
+        Assert.Contains("'colour'", unknownKey.Message, StringComparison.Ordinal);
+        Assert.Equal(4, afterLimited.Count);
+        Assert.Contains("x 2", afterLimited.Single(l => l.Provider == "groq").RequestBody!, StringComparison.Ordinal);
+        Assert.Equal(["openai", "openai", "openai"], afterFailures.Select(l => l.Provider));
+        Assert.Empty(emulator.State.GetLogs("default"));
+    }
+
+    [Fact]
+    public async Task LogQueries_AreWrittenAsCloudflaresClientWritesThem()
+    {
+        var handler = new RecordingHandler("""{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"per_page":50,"count":0,"total_count":0}}""");
+        var logs = new AiGatewayLogsClient(new HttpClient(handler), new AiGatewayManagementOptions { AccountId = "a", ApiToken = CloudflareToken });
+
+        await logs.ListLogsAsync("g", new AiGatewayLogQuery
+        {
+            Filters = [AiGatewayLogFilter.Equal("provider", "openai", "groq"), AiGatewayLogFilter.GreaterThan("tokens_in", 100)],
+            Search = "capital of",
+            Feedback = 0,
+            MinCost = 0.5,
+            OrderBy = "created_at",
+            Descending = true,
+        }).ToListAsync();
+        await logs.DeleteLogsAsync("g", [AiGatewayLogFilter.CreatedBefore(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero))], limit: 10, orderBy: "created_at", descending: false);
+        var badOrder = Assert.Throws<ArgumentException>(() => logs.ListLogsAsync("g", new AiGatewayLogQuery { OrderBy = "colour" }));
+        var badFeedback = Assert.Throws<ArgumentException>(() => logs.ListLogsAsync("g", new AiGatewayLogQuery { Feedback = -1 }));
+
+        var (list, delete) = (handler.Requests.First(), handler.Requests.Last());
+        Assert.Equal(
+            "/client/v4/accounts/a/ai-gateway/gateways/g/logs?filters.key=provider&filters.operator=eq&filters.value=openai&filters.value=groq"
+            + "&filters.key=tokens_in&filters.operator=gt&filters.value=100&search=capital%20of&feedback=0&min_cost=0.5"
+            + "&order_by=created_at&order_by_direction=desc&page=1&per_page=50",
+            list.PathAndQuery);
+        Assert.Equal("DELETE", delete.Method);
+        Assert.Equal(
+            "/client/v4/accounts/a/ai-gateway/gateways/g/logs?filters.key=created_at&filters.operator=lt&filters.value=2026-11-01T00%3A00%3A00.000Z"
+            + "&limit=10&order_by=created_at&order_by_direction=asc",
+            delete.PathAndQuery);
+        Assert.Contains("'colour'", badOrder.Message, StringComparison.Ordinal);
+        Assert.Contains("0 or 1", badFeedback.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateGateway_SendsTheFieldsTheApiRequires_WithTheDashboardsDefaults()
+    {
+        var handler = new RecordingHandler("""{"success":true,"errors":[],"messages":[],"result":{"id":"g1"}}""");
+        var management = new AiGatewayManagementClient(new HttpClient(handler), new AiGatewayManagementOptions { AccountId = "a", ApiToken = CloudflareToken });
+
+        await management.CreateGatewayAsync(new AiGatewaySettings { Id = "g1", CacheTtl = 60 });
+
+        using var body = JsonDocument.Parse(handler.SoleRequest.Body);
+        var root = body.RootElement;
+        Assert.Equal("g1", root.GetProperty("id").GetString());
+        Assert.Equal(60, root.GetProperty("cache_ttl").GetInt32());
+        Assert.False(root.GetProperty("cache_invalidate_on_update").GetBoolean());
+        Assert.True(root.GetProperty("collect_logs").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("rate_limiting_interval").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("rate_limiting_limit").ValueKind);
+    }
+
+    [Fact]
+    public async Task UpdateGateway_KeepsEverySettingItWasNotAskedToChange_EvenOnesThisLibraryDoesNotModel()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        using var raw = new HttpClient();
+        raw.DefaultRequestHeaders.Authorization = new("Bearer", CloudflareToken);
+        var created = await raw.PostAsync(new Uri(emulator.ControlPlaneEndpoint.AbsoluteUri + "/accounts/acct/ai-gateway/gateways"), new StringContent("""
+            {"id":"full","cache_ttl":0,"cache_invalidate_on_update":false,"collect_logs":true,"rate_limiting_interval":60,"rate_limiting_limit":5,
+             "dlp":{"enabled":true,"action":"BLOCK","profiles":["p1"]},
+             "otel":[{"url":"https://otel.example/v1/traces","authorization":"Bearer otel-secret-123","headers":{"x-team":"ai"}}],
+             "spend_limits":{"daily":{"amount":50}},"guardrails":{"prompt":{"hate":"block"}},"future_setting":{"a":[1,2]}}
+            """, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, created.StatusCode);
+        var (management, _) = Clients(emulator);
+
+        var updated = await management.UpdateGatewayAsync("full", new AiGatewaySettings { CacheTtl = 300 });
+        var ratesOff = await management.UpdateGatewayAsync("full", new AiGatewaySettings { RateLimitingOff = true });
+        var stored = emulator.State.GetGateway("full")!;
+
+        Assert.Equal(300, updated.CacheTtl);
+        Assert.Equal("BLOCK", updated.Dlp!.Action);
+        Assert.Equal("ai", Assert.Single(updated.Otel!).Headers!["x-team"]);
+        Assert.Equal(50, updated.SpendLimits!.Value.GetProperty("daily").GetProperty("amount").GetInt32());
+        Assert.Equal(300, stored.CacheTtl);
+        Assert.Null(stored.RateLimitingInterval);
+        Assert.Null(stored.RateLimitingLimit);
+        Assert.Null(ratesOff.RateLimitingLimit);
+        Assert.Equal(["dlp", "future_setting", "guardrails", "otel", "spend_limits"], stored.OtherSettings!.Keys.Order());
+        Assert.Equal("""{"a":[1,2]}""", stored.OtherSettings["future_setting"].GetRawText());
+        Assert.DoesNotContain("otel-secret-123", updated.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

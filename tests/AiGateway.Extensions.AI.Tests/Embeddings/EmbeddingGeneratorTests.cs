@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AiGateway.Emulator;
+using AiGateway.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -223,7 +224,7 @@ public sealed class EmbeddingGeneratorTests
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
         string source = "emb." + Guid.NewGuid().ToString("N");
-        var spans = new List<Activity>();
+        var spans = new SpanCollection();
         using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IDistributedCache>(new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions())));

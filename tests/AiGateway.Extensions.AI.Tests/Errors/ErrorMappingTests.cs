@@ -69,6 +69,35 @@ public sealed class ErrorMappingTests
     }
 
     [Theory]
+    [InlineData(402, 2021, AiGatewayErrorKind.InsufficientCredits, true)]
+    [InlineData(400, 2040, AiGatewayErrorKind.BadRequest, false)]
+    [InlineData(503, 7013, AiGatewayErrorKind.GatewayError, false)]
+    public async Task GatewayCodes_AreClassified_AndOnlyExhaustedCreditsFallBack(int status, int code, AiGatewayErrorKind kind, bool transient)
+    {
+        string body = $$"""{"success":false,"result":[],"messages":[],"error":[{"code":{{code}},"message":"gateway says no"}]}""";
+
+        var error = await FailAsync((HttpStatusCode)status, body);
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(code, error.GatewayErrorCode);
+        Assert.Equal(transient, AiGatewayFallbackOptions.IsTransient(error));
+    }
+
+    [Fact]
+    public async Task Unauthorized2009_WithoutAToken_SaysWhichSettingToSet()
+    {
+        var handler = new RecordingHandler(Fixtures.Text("cloudflare-gateway/error-2009-unauthorized.json"), HttpStatusCode.Unauthorized);
+        var options = TestOptions.Create();
+        options.GatewayId = "default";
+        using var client = TestOptions.Client(options, handler);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync("Hello"));
+
+        Assert.Contains("AiGateway:Token", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'default'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(424, 2016)]
     [InlineData(424, 2017)]
     [InlineData(400, 2029)]

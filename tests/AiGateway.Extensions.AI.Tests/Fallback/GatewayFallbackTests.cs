@@ -61,6 +61,28 @@ public sealed class GatewayFallbackTests
         Assert.Equal(5000, groq.GetProperty("config").GetProperty("requestTimeout").GetInt32());
     }
 
+    [Fact]
+    public async Task GatewayMode_EachStepCarriesItsOwnRoutesGatewayHeaders()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var options = UniversalOptions(emulator);
+        options.Metadata = new Dictionary<string, string> { ["app"] = "chat" };
+        options.Fallbacks[0].Metadata = new Dictionary<string, string> { ["route"] = "backup" };
+        options.Fallbacks[0].Cache = new AiGatewayCacheOptions { Ttl = TimeSpan.FromMinutes(2) };
+        using var client = new AiGatewayChatClient(options);
+
+        await client.GetResponseAsync(Question);
+
+        using var steps = JsonDocument.Parse(Assert.Single(emulator.State.GetLogs("default")).RequestBody!);
+        var primary = steps.RootElement[0].GetProperty("headers");
+        var groq = steps.RootElement[1].GetProperty("headers");
+        Assert.Equal("""{"app":"chat"}""", primary.GetProperty("cf-aig-metadata").GetString());
+        Assert.False(primary.TryGetProperty("cf-aig-cache-ttl", out _));
+        Assert.Equal("""{"app":"chat","route":"backup"}""", groq.GetProperty("cf-aig-metadata").GetString());
+        Assert.Equal("120", groq.GetProperty("cf-aig-cache-ttl").GetString());
+        Assert.False(groq.TryGetProperty("cf-aig-authorization", out _));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

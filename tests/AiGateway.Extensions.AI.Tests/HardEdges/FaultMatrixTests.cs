@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AiGateway.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
@@ -40,6 +41,8 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         Unauthorized2009,
         GatewayNotConfigured2001,
         GuardrailBlocked2016,
+        OutOfCredits2021,
+        ScannerUnavailable7013,
         GatewayTimeout504,
         ConnectionRefused,
         AcceptsButNeverAnswers,
@@ -102,7 +105,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         var @case = new Case(fault);
         _cases[account] = @case;
 
-        var spans = new List<Activity>();
+        var spans = new SpanCollection();
         using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(_sourceName, AiGatewayTelemetry.SourceName).AddInMemoryExporter(spans).Build();
         var services = new ServiceCollection();
         services.AddFakeLogging();
@@ -192,6 +195,8 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             Fault.Unauthorized2009 => (AiGatewayErrorKind.Authentication, 401, false),
             Fault.GatewayNotConfigured2001 => (AiGatewayErrorKind.GatewayError, 400, false),
             Fault.GuardrailBlocked2016 => (AiGatewayErrorKind.Blocked, 424, false),
+            Fault.OutOfCredits2021 => (AiGatewayErrorKind.InsufficientCredits, 402, true),
+            Fault.ScannerUnavailable7013 => (AiGatewayErrorKind.GatewayError, 503, false),
             Fault.GatewayTimeout504 => (AiGatewayErrorKind.Timeout, 504, true),
             Fault.ConnectionRefused => (AiGatewayErrorKind.Transport, null, true),
             Fault.AcceptsButNeverAnswers => (AiGatewayErrorKind.Timeout, null, true),
@@ -321,6 +326,12 @@ public sealed class FaultMatrixTests : IAsyncLifetime
                     break;
                 case Fault.GuardrailBlocked2016:
                     await JsonAsync(context, 424, """{"success":false,"result":[],"messages":[],"error":[{"code":2016,"message":"Prompt blocked due to security configurations"}]}""");
+                    break;
+                case Fault.OutOfCredits2021:
+                    await JsonAsync(context, 402, """{"success":false,"result":[],"messages":[],"error":[{"code":2021,"message":"Insufficient credits"}]}""");
+                    break;
+                case Fault.ScannerUnavailable7013:
+                    await JsonAsync(context, 503, """{"success":false,"result":[],"messages":[],"error":[{"code":7013,"message":"Guardrails scanner unavailable"}]}""");
                     break;
                 case Fault.GatewayTimeout504:
                     await JsonAsync(context, 504, """{"success":false,"error":[{"message":"Request timed out"}]}""");

@@ -63,6 +63,33 @@ public sealed class GatewayHeaderTests
     }
 
     [Fact]
+    public async Task CustomCost_SendsOnlyThePricesThatAreSet_CacheTokensIncluded()
+    {
+        var request = await SendAsync(TestOptions.Create(), new ChatOptions().WithGatewayCustomCost(new AiGatewayCustomCost
+        {
+            PerTokenIn = 0.000001m,
+            PerCacheReadToken = 0.0000001m,
+            PerCacheWriteToken = 0.0000012m,
+        }));
+
+        Assert.Equal("""{"per_token_in":0.000001,"per_cache_read_token":0.0000001,"per_cache_write_token":0.0000012}""", request.Header("cf-aig-custom-cost"));
+    }
+
+    [Fact]
+    public async Task NoWholesale_IsSentWhenConfiguredOrAskedPerRequest()
+    {
+        var options = TestOptions.Create();
+        var none = await SendAsync(options);
+        var perRequest = await SendAsync(options, new ChatOptions().WithoutGatewayWholesale());
+        options.NoWholesale = true;
+        var configured = await SendAsync(options);
+
+        Assert.Null(none.Header("cf-aig-no-wholesale"));
+        Assert.Equal("true", perRequest.Header("cf-aig-no-wholesale"));
+        Assert.Equal("true", configured.Header("cf-aig-no-wholesale"));
+    }
+
+    [Fact]
     public async Task PerRequestSettings_OverrideConfiguredOnesForThatRequestOnly()
     {
         var options = TestOptions.Create();

@@ -22,7 +22,7 @@ public sealed class TelemetryTests : IDisposable
 
     // A source name of this test class's own for Microsoft's span, so parallel tests never see each other's spans.
     private readonly string _sourceName = "test." + Guid.NewGuid().ToString("N");
-    private readonly List<Activity> _spans = [];
+    private readonly SpanCollection _spans = [];
     private readonly TracerProvider _tracer;
 
     public TelemetryTests()
