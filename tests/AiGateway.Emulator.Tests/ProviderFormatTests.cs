@@ -7,6 +7,21 @@ namespace AiGateway.Emulator.Tests;
 public sealed class ProviderFormatTests
 {
     [Theory]
+    [InlineData("groq/v1/chat/completions")]
+    [InlineData("openrouter/chat/completions")]
+    [InlineData("grok/chat/completions")]
+    [InlineData("mistral/chat/completions")]
+    [InlineData("cerebras/v1/chat/completions")]
+    public async Task AChatPathTheUpstreamDoesNotServe_Is404(string route)
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.PostAsync("v1/acct/default/" + route, OpenAIBody("hi"), ("Authorization", "Bearer k"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("openai/chat/completions")]
     [InlineData("workers-ai/v1/chat/completions")]
     [InlineData("anthropic/v1/chat/completions")]
@@ -210,7 +225,7 @@ public sealed class ProviderFormatTests
     [Theory]
     [InlineData("openai/chat/completions", "{not json", HttpStatusCode.BadRequest)]
     [InlineData("openai/chat/completions", """{"model":"m"}""", HttpStatusCode.BadRequest)]
-    [InlineData("openai/v2/unknown", """{"model":"m","messages":[]}""", HttpStatusCode.BadRequest)]
+    [InlineData("openai/v2/unknown", """{"model":"m","messages":[]}""", HttpStatusCode.NotFound)]
     [InlineData("nosuchprovider/chat/completions", """{"model":"m"}""", HttpStatusCode.BadRequest)]
     public async Task BadRequests_GetAClearAnswerNeverA500(string route, string body, HttpStatusCode expected)
     {

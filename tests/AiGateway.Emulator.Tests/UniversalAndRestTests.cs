@@ -87,4 +87,21 @@ public sealed class UniversalAndRestTests
         Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noGateway.StatusCode);
     }
+
+    [Fact]
+    public async Task RestForm_NamesModelsByAuthor_AndRefusesABareName()
+    {
+        await using var client = await StartAsync();
+        const string Path = "client/v4/accounts/acct/ai/v1/chat/completions";
+
+        var google = await client.PostAsync(Path, OpenAIBody("hi", model: "google/gemini-2.5-flash"), ("Authorization", "Bearer cf"));
+        var xai = await client.PostAsync(Path, OpenAIBody("hi", model: "xai/grok-4"), ("Authorization", "Bearer cf"));
+        var bare = await client.PostAsync(Path, OpenAIBody("hi", model: "gpt-4o-mini"), ("Authorization", "Bearer cf"));
+
+        Assert.Equal(HttpStatusCode.OK, google.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, xai.StatusCode);
+        Assert.Equal(["google-ai-studio", "grok"], client.Emulator.State.GetLogs("default").Take(2).Select(l => l.Provider));
+        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+        Assert.Contains("author/model", await bare.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -203,8 +203,8 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        string? responseBody = await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
-
+        // Logged before the answer is written, so a client that has read the answer finds its log (as a test of the
+        // control plane does right after a chat call).
         if (settings.CollectLog)
         {
             var step = steps[served];
@@ -227,9 +227,11 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Cost = Cost(settings.CustomCost, outcome),
                 CreatedAt = createdAt,
                 RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(universalBody ?? step.Body) : null,
-                ResponseBody = settings.CollectPayload ? responseBody : null,
+                ResponseBody = settings.CollectPayload && outcome.Events is null ? outcome.Body : null,
             });
         }
+
+        await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
     }
 
     /// <summary>Runs one step: from the cache when it can, otherwise with the gateway's retries.</summary>
@@ -288,7 +290,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private async Task<string?> WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
+    private async Task WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
     {
         var response = context.Response;
         response.StatusCode = outcome.Status;
@@ -296,7 +298,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         if (outcome.Events is null)
         {
             await response.WriteAsync(outcome.Body ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
-            return outcome.Body;
+            return;
         }
 
         var fault = outcome.StreamFault;
@@ -307,14 +309,14 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             {
                 await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
                 context.Abort();
-                return null;
+                return;
             }
 
             if (fault?.ErrorEventAfterChunks == sent)
             {
                 await response.WriteAsync(outcome.Wire!.StreamError("Emulated upstream failure mid-stream."), context.RequestAborted).ConfigureAwait(false);
                 await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                return null;
+                return;
             }
 
             if (sent > 0 && options.StreamChunkDelay > TimeSpan.Zero)
@@ -329,8 +331,6 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             sent++;
         }
-
-        return null;
     }
 
     private static double Cost(JsonObject? customCost, StepOutcome outcome)

@@ -8,7 +8,8 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         var route = ProviderRoutes.Resolve(step.Slug, step.Path, out string? routeError);
         if (route is null)
         {
-            return Fail(step, step.Slug, "unknown", 400, GatewayErrors.Body(null, routeError!));
+            // A known provider at a path its upstream does not serve answers the upstream's 404; an unknown provider is the gateway's 400.
+            return Fail(step, step.Slug, "unknown", ProviderRoutes.IsKnown(step.Slug) ? 404 : 400, GatewayErrors.Body(null, routeError!));
         }
 
         var wire = ProviderWire.For(route.Format);
@@ -27,14 +28,21 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
         }
 
-        // The compat endpoint names the provider in the model: openai/gpt-4o-mini.
+        // The compat endpoint names the provider in the model (openai/gpt-4o-mini); the REST form names the author
+        // (openai/..., anthropic/..., google/..., xai/...) and refuses a bare model name.
         string provider = route.Provider;
         string model = request.Model;
         if (provider == "compat" || step.Keyless)
         {
             int slash = model.IndexOf('/', StringComparison.Ordinal);
+            bool restForm = step.Keyless && provider == "compat";
+            if (restForm && slash <= 0 && !model.StartsWith('@'))
+            {
+                return Fail(step, provider, model, 400, GatewayErrors.Body(null, $"Unknown model '{model}': name it author/model (openai/..., anthropic/..., google/..., xai/...)."));
+            }
+
             (provider, model) = model.StartsWith('@') ? ("workers-ai", model)
-                : slash > 0 ? (model[..slash], model[(slash + 1)..])
+                : slash > 0 ? (restForm ? ProviderOfAuthor(model[..slash]) : model[..slash], model[(slash + 1)..])
                 : (provider == "compat" ? "openai" : provider, model);
             request = request with { Provider = provider, Model = model };
         }
@@ -188,6 +196,14 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
 
         return (null, fault);
     }
+
+    /// <summary>The gateway's provider slug for a REST-form model author (Google's models are google/..., xAI's xai/...).</summary>
+    private static string ProviderOfAuthor(string author) => author switch
+    {
+        "google" => "google-ai-studio",
+        "xai" => "grok",
+        _ => author,
+    };
 
     /// <summary>Waits for the provider; false when the request timeout passes first.</summary>
     private async Task<bool> WaitAsync(TimeSpan wait, TimeSpan? timeout, CancellationToken cancellationToken)

@@ -15,21 +15,38 @@ internal sealed record ProviderRoute(string Provider, WireFormat Format, string?
 /// <summary>Maps <c>{slug}/{path}</c> to a built-in provider, as the real gateway forwards each provider's native paths.</summary>
 internal static class ProviderRoutes
 {
-    private static readonly HashSet<string> s_openAICompatible = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The OpenAI-compatible providers and the chat path each upstream serves after the gateway's prefix (see the
+    /// library's Routing/README.md for the sources). Any other path is the upstream's 404, as it would be for real.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> s_openAICompatible = new(StringComparer.Ordinal)
     {
-        "openai", "groq", "mistral", "deepseek", "perplexity-ai", "openrouter", "grok", "cerebras", "baseten",
+        ["openai"] = ["chat/completions", "v1/chat/completions"],
+        ["groq"] = ["chat/completions"],
+        ["mistral"] = ["v1/chat/completions"],
+        ["deepseek"] = ["chat/completions"],
+        ["perplexity-ai"] = ["chat/completions"],
+        ["openrouter"] = ["v1/chat/completions"],
+        ["grok"] = ["v1/chat/completions"],
+        ["cerebras"] = ["chat/completions"],
+        ["baseten"] = ["v1/chat/completions"],
     };
+
+    /// <summary>Whether the slug names a provider the emulator answers for, whatever the path.</summary>
+    public static bool IsKnown(string slug) =>
+        s_openAICompatible.ContainsKey(slug) || slug is "compat" or "workers-ai" or "azure-openai" or "anthropic" or "google-ai-studio"
+        || (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length);
 
     /// <summary>Resolves a route, or returns null with the reason it does not exist.</summary>
     public static ProviderRoute? Resolve(string slug, string path, out string? error)
     {
         error = null;
         path = path.Trim('/');
-        if (s_openAICompatible.Contains(slug))
+        if (s_openAICompatible.TryGetValue(slug, out var chatPaths))
         {
             return path switch
             {
-                "chat/completions" or "v1/chat/completions" => new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
+                _ when chatPaths.Contains(path) => new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
                 "embeddings" when slug == "openai" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
                 "v1/embeddings" when slug == "mistral" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
                 _ => NotFound(slug, path, out error),

@@ -139,7 +139,12 @@ public sealed class AiGatewayLogsClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
     /// <exception cref="ArgumentException">The answer carries no gateway log id (logging off, or not from the gateway client).</exception>
-    public Task SendFeedbackAsync(ChatResponse response, AiGatewayFeedback feedback, double? score = null, CancellationToken cancellationToken = default)
+    /// <exception cref="CloudflareApiException">
+    /// The API refused the call. A 404 for a log id the gateway itself reported says the log is not in the Legacy Logs
+    /// API: accounts created on or after 2026-09-24 keep AI Gateway logs in Workers Observability, for which
+    /// Cloudflare documents no feedback API; the message says so.
+    /// </exception>
+    public async Task SendFeedbackAsync(ChatResponse response, AiGatewayFeedback feedback, double? score = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
         var info = response.GetGatewayInfo();
@@ -148,7 +153,21 @@ public sealed class AiGatewayLogsClient
             throw new ArgumentException("The answer carries no gateway log id: it did not come through an AiGatewayChatClient, or the gateway did not log it.", nameof(response));
         }
 
-        return PatchLogAsync(gatewayId, logId, feedback, score, cancellationToken: cancellationToken);
+        try
+        {
+            await PatchLogAsync(gatewayId, logId, feedback, score, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException e) when (e.StatusCode == 404)
+        {
+            throw new CloudflareApiException(
+                $"{e.Message} The gateway reported log {logId} for this answer, but the Legacy Logs API does not have it: accounts created on or after 2026-09-24 keep " +
+                "AI Gateway logs in Workers Observability, where Cloudflare documents no API for feedback. Check the account's log system in the dashboard.", e)
+            {
+                StatusCode = e.StatusCode,
+                Errors = e.Errors,
+                RetryAfter = e.RetryAfter,
+            };
+        }
     }
 
     private static string LogPath(string gatewayId, string logId)

@@ -110,6 +110,10 @@ internal static class AiGatewayOptionsValidator
         {
             fail(prefix + "Provider", $"is required: one of {ProviderCatalog.KnownSlugs}.");
         }
+        else if (ProviderCatalog.GetUnsupportedReason(route.Provider) is { } reason)
+        {
+            fail(prefix + "Provider", $"'{route.Provider}' {reason}.");
+        }
         else if (!new AiGatewayProvider(route.Provider).IsSupported)
         {
             fail(prefix + "Provider", $"'{route.Provider}' is not a provider this client can route to; use one of {ProviderCatalog.KnownSlugs}.");
@@ -141,6 +145,12 @@ internal static class AiGatewayOptionsValidator
         if (provider == AiGatewayProvider.Compat && !string.IsNullOrEmpty(route.Model) && !route.Model.Contains('/', StringComparison.Ordinal))
         {
             fail(prefix + "Model", $"'{route.Model}' must be named {{provider}}/{{model}} on the compat provider, for example openai/gpt-4o-mini.");
+        }
+
+        if (viaCloudflareApi && provider is not null && !string.IsNullOrEmpty(route.Model) && CloudflareApiModelNames.Qualify(provider.Value.Slug, route.Model) is null)
+        {
+            fail(prefix + "Model", $"'{route.Model}' needs its author on the CloudflareApi form, which names models author/model: write it as author/model, "
+                + $"use a provider whose author is known ({CloudflareApiModelNames.KnownProviders}), or use EndpointKind Gateway.");
         }
 
         if (!string.IsNullOrEmpty(route.CustomPath) && provider is { IsCustom: false })

@@ -49,6 +49,11 @@ internal static class GatewayErrorFactory
                 .Append(":Token to a Cloudflare API token with AI Gateway Run access")
                 .Append(route.GatewayId == "default" ? " (Cloudflare creates the gateway 'default' with authentication on since 2026-03-02)." : ".");
         }
+        else if (body.GatewayCode == 2009 && route.Settings.GatewayIdHeader is not null)
+        {
+            message.Append(". On the CloudflareApi form 2009 also means the provider rejected the credential: check the ").Append(route.Provider.Slug)
+                .Append(" key stored in the gateway (BYOK), then the token's AI Gateway permissions.");
+        }
 
         return new AiGatewayException(message.ToString())
         {

@@ -55,11 +55,33 @@ internal static class ProviderCatalog
         new("compat", "chat/completions", ProviderAuthScheme.Bearer, "compat", MaxCompletionTokens, new("embeddings", 2048, SupportsDimensions: true)),
     }.ToDictionary(p => p.Slug, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Providers Cloudflare documents whose gateway route speaks a format this package does not (it speaks OpenAI's
+    /// chat completions), each with what to use instead.
+    /// </summary>
+    private static readonly Dictionary<string, string> s_unsupported = new(StringComparer.Ordinal)
+    {
+        ["cohere"] = "speaks Cohere's chat API on its provider route, not OpenAI's chat completions; use Provider 'compat' with Model 'cohere/{model}'",
+        ["parallel"] = "speaks Parallel's task and search APIs on its provider route; use Provider 'compat' with Model 'parallel/{model}'",
+        ["google-vertex-ai"] = "speaks Gemini's generateContent format on its provider route; use Provider 'compat' with Model 'google-vertex-ai/google/{model}'",
+        ["aws-bedrock"] = "speaks Bedrock's SigV4-signed invoke format on its provider route; use Provider 'compat' with Model 'aws-bedrock/{model}' (Claude and Nova models)",
+        ["huggingface"] = "speaks the Hugging Face Inference API ({\"inputs\": ...}), not chat completions",
+        ["replicate"] = "speaks Replicate's predictions API, not chat completions",
+        ["cartesia"] = "is a speech provider, not a chat one",
+        ["deepgram"] = "is a speech provider, not a chat one",
+        ["elevenlabs"] = "is a speech provider, not a chat one",
+        ["fal"] = "is an image and media provider, not a chat one",
+        ["ideogram"] = "is an image provider, not a chat one",
+    };
+
     /// <summary>The slugs this package routes, in a stable order, for error messages.</summary>
     internal static string KnownSlugs { get; } = string.Join(", ", s_providers.Keys) + ", custom-{name}";
 
     /// <summary>The slugs with an embeddings route, for error messages.</summary>
     internal static string EmbeddingSlugs { get; } = string.Join(", ", s_providers.Values.Where(p => p.Embeddings is not null).Select(p => p.Slug)) + ", custom-{name}";
+
+    /// <summary>Why a documented provider cannot be used here and what to use instead, or null.</summary>
+    internal static string? GetUnsupportedReason(string slug) => s_unsupported.GetValueOrDefault(slug);
 
     internal static bool TryGet(string slug, out ProviderDescriptor descriptor)
     {
@@ -71,7 +93,9 @@ internal static class ProviderCatalog
 
         if (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length)
         {
-            descriptor = new(slug, "chat/completions", ProviderAuthScheme.Bearer, slug, MaxTokens, new("embeddings", 2048, SupportsDimensions: true));
+            // Cloudflare appends the path to the custom provider's base_url, which it asks to be the root domain: the
+            // OpenAI convention is then v1/... (CustomPath overrides it for other layouts).
+            descriptor = new(slug, "v1/chat/completions", ProviderAuthScheme.Bearer, slug, MaxTokens, new("v1/embeddings", 2048, SupportsDimensions: true));
             return true;
         }
 

@@ -96,6 +96,10 @@ internal sealed class RouteTable
         ProviderCatalog.TryGet(provider.Slug, out var descriptor);
         string model = string.IsNullOrEmpty(route.Model) ? route.Azure?.DeploymentName ?? string.Empty : route.Model;
         bool viaCloudflareApi = gateway.EndpointKind == AiGatewayEndpointKind.CloudflareApi;
+        if (viaCloudflareApi)
+        {
+            model = CloudflareApiModelNames.Qualify(provider.Slug, model) ?? model;
+        }
 
         var settings = new GatewayRequestSettings
         {

@@ -285,6 +285,22 @@ public sealed class ManagementTests
     }
 
     [Fact]
+    public async Task Feedback_ForALogTheLegacyApiDoesNotHave_SaysWhereNewAccountsKeepLogs()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        using var chat = new AiGatewayChatClient(TestOptions.ForEmulator(emulator));
+        var (_, logs) = Clients(emulator);
+        var answer = await chat.GetResponseAsync("What is the capital of France?");
+        emulator.State.DeleteLogs("default", _ => true);
+
+        var error = await Assert.ThrowsAsync<CloudflareApiException>(() => logs.SendFeedbackAsync(answer, AiGatewayFeedback.Positive));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Contains("Workers Observability", error.Message, StringComparison.Ordinal);
+        Assert.Contains(answer.GetGatewayInfo()!.LogId!, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Feedback_WithoutALogId_IsAClearError()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();

@@ -103,7 +103,7 @@ public sealed class EmbeddingGeneratorTests
     [InlineData("mistral", "mistral-embed", "/v1/acct123/gw/mistral/v1/embeddings")]
     [InlineData("google-ai-studio", "gemini-embedding-001", "/v1/acct123/gw/google-ai-studio/v1beta/openai/embeddings")]
     [InlineData("compat", "openai/text-embedding-3-small", "/v1/acct123/gw/compat/embeddings")]
-    [InlineData("custom-vectors", "my-model", "/v1/acct123/gw/custom-vectors/embeddings")]
+    [InlineData("custom-vectors", "my-model", "/v1/acct123/gw/custom-vectors/v1/embeddings")]
     public async Task EachProvider_HasItsEmbeddingsRoute_WithTheGatewaysHeaders(string provider, string model, string path)
     {
         var handler = new RecordingHandler(_ => RecordingHandler.Json("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"m","usage":{"prompt_tokens":1,"total_tokens":1}}"""));

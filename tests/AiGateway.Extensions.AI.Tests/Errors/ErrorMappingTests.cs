@@ -97,6 +97,27 @@ public sealed class ErrorMappingTests
         Assert.Contains("'default'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NewerGatewayBodies_WithNameAndInternalCode_AreRead_AndRestForm2009PointsAtTheStoredKey()
+    {
+        var handler = new RecordingHandler(
+            """{"success":false,"result":[],"messages":[],"error":[{"code":2009,"message":"Unauthorized"}],"name":"AiGatewayError","internalCode":"provider_auth"}""",
+            HttpStatusCode.Unauthorized);
+        var options = TestOptions.Create(provider: "openai", model: "gpt-4o-mini");
+        options.ApiKey = null;
+        options.Token = TestOptions.Token;
+        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        using var client = TestOptions.Client(options, handler);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync("Hello"));
+
+        Assert.Equal(AiGatewayErrorKind.Authentication, error.Kind);
+        Assert.Equal(2009, error.GatewayErrorCode);
+        Assert.Equal("Unauthorized", error.ProviderMessage);
+        Assert.Contains("openai key stored in the gateway (BYOK)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AiGateway:Token to", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(424, 2016)]
     [InlineData(424, 2017)]

@@ -20,7 +20,7 @@ public sealed class AiGatewayEndpointsTests
     [InlineData("cerebras", "llama3.1-8b", "/cerebras/chat/completions")]
     [InlineData("baseten", "deepseek-ai/DeepSeek-V3", "/baseten/v1/chat/completions")]
     [InlineData("compat", "openai/gpt-4o-mini", "/compat/chat/completions")]
-    [InlineData("custom-mine", "my-model", "/custom-mine/chat/completions")]
+    [InlineData("custom-mine", "my-model", "/custom-mine/v1/chat/completions")]
     [InlineData("OpenAI", "gpt-4o-mini", "/openai/chat/completions")]
     public void ChatCompletionsUrl_ForEveryProvider_FollowsCloudflareRoutes(string provider, string model, string path)
     {
@@ -102,6 +102,57 @@ public sealed class AiGatewayEndpointsTests
 
         var error = Assert.Throws<ArgumentException>(() => AiGatewayEndpoints.GetChatCompletionsUrl(options));
         Assert.Contains("AiGateway:Provider 'openia' is not a provider", error.Message);
+    }
+
+    [Theory]
+    [InlineData("cohere", "Provider 'compat' with Model 'cohere/{model}'")]
+    [InlineData("google-vertex-ai", "Gemini's generateContent format")]
+    [InlineData("aws-bedrock", "Model 'aws-bedrock/{model}'")]
+    [InlineData("huggingface", "Hugging Face Inference API")]
+    [InlineData("elevenlabs", "speech provider")]
+    public void DocumentedProvidersInAnotherFormat_AreRefusedSayingWhichFormatAndWhatToUseInstead(string provider, string advice)
+    {
+        var options = new AiGatewayOptions { AccountId = "a", Provider = provider, Model = "m" };
+
+        var error = Assert.Throws<ArgumentException>(() => AiGatewayEndpoints.GetChatCompletionsUrl(options));
+        Assert.Contains($"AiGateway:Provider '{provider}' ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(advice, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("openai", "gpt-4o-mini", "openai/gpt-4o-mini")]
+    [InlineData("anthropic", "claude-sonnet-4-5", "anthropic/claude-sonnet-4-5")]
+    [InlineData("google-ai-studio", "gemini-2.5-flash", "google/gemini-2.5-flash")]
+    [InlineData("grok", "grok-4", "xai/grok-4")]
+    [InlineData("workers-ai", "@cf/meta/llama-3.1-8b-instruct", "@cf/meta/llama-3.1-8b-instruct")]
+    [InlineData("groq", "meta/llama-3.3-70b", "meta/llama-3.3-70b")]
+    public async Task CloudflareApiForm_NamesModelsByAuthor(string provider, string model, string sent)
+    {
+        var options = TestOptions.Create(provider: provider, model: model);
+        options.ApiKey = null;
+        options.Token = TestOptions.Token;
+        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        var handler = new RecordingHandler(Fixtures.Text("openai/chat-completion-text.json"));
+        using var client = TestOptions.Client(options, handler);
+
+        await client.GetResponseAsync("Hello");
+
+        using var body = System.Text.Json.JsonDocument.Parse(handler.SoleRequest.Body);
+        Assert.Equal(sent, body.RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public void CloudflareApiForm_RefusesAModelWhoseAuthorItCannotName()
+    {
+        var options = new AiGatewayOptions
+        {
+            AccountId = "a", Provider = "groq", Model = "llama-3.3-70b-versatile", Token = "cf-token-123456",
+            EndpointKind = AiGatewayEndpointKind.CloudflareApi,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => AiGatewayEndpoints.GetChatCompletionsUrl(options));
+        Assert.Contains("AiGateway:Model 'llama-3.3-70b-versatile' needs its author", error.Message, StringComparison.Ordinal);
+        Assert.Contains("google-ai-studio (google/...)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
