@@ -131,10 +131,7 @@ public sealed class EmbeddingGeneratorTests
         var handler = new RecordingHandler(_ => RecordingHandler.Json("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[1.0]}],"model":"m"}"""));
         var azure = TestOptions.Create(provider: "azure-openai", model: "text-embedding-3-small");
         azure.Azure = new AiGatewayAzureOptions { ResourceName = "res", DeploymentName = "emb" };
-        var rest = TestOptions.Create(provider: "compat", model: "openai/text-embedding-3-small");
-        rest.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
-        rest.ApiKey = null;
-        rest.Token = TestOptions.Token;
+        var rest = TestOptions.ForCloudflareApi("compat", "openai/text-embedding-3-small");
 
         await new AiGatewayEmbeddingGenerator(azure, new HttpClient(handler)).GenerateAsync(["a"]);
         await new AiGatewayEmbeddingGenerator(rest, new HttpClient(handler)).GenerateAsync(["a"]);

@@ -103,10 +103,7 @@ public sealed class ErrorMappingTests
         var handler = new RecordingHandler(
             """{"success":false,"result":[],"messages":[],"error":[{"code":2009,"message":"Unauthorized"}],"name":"AiGatewayError","internalCode":"provider_auth"}""",
             HttpStatusCode.Unauthorized);
-        var options = TestOptions.Create(provider: "openai", model: "gpt-4o-mini");
-        options.ApiKey = null;
-        options.Token = TestOptions.Token;
-        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        var options = TestOptions.ForCloudflareApi();
         using var client = TestOptions.Client(options, handler);
 
         var error = await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync("Hello"));

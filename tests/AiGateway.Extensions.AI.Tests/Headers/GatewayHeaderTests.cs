@@ -252,10 +252,7 @@ public sealed class GatewayHeaderTests
     [Fact]
     public async Task CloudflareApiForm_SendsTheTokenAsAuthorizationAndNamesTheGateway()
     {
-        var options = TestOptions.Create(provider: "workers-ai", model: "@cf/meta/llama-3.1-8b-instruct");
-        options.ApiKey = null;
-        options.Token = TestOptions.Token;
-        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        var options = TestOptions.ForCloudflareApi("workers-ai", "@cf/meta/llama-3.1-8b-instruct");
         options.CloudflareApiEndpoint = new Uri("http://gateway.test/client/v4");
 
         var request = await SendAsync(options);

@@ -24,6 +24,16 @@ public static class TestOptions
         return options;
     }
 
+    /// <summary>Options for the Cloudflare REST form: the token as Authorization, no provider key.</summary>
+    public static AiGatewayOptions ForCloudflareApi(string provider = "openai", string model = "gpt-4o-mini")
+    {
+        var options = Create(provider: provider, model: model);
+        options.ApiKey = null;
+        options.Token = Token;
+        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        return options;
+    }
+
     public static AiGatewayChatClient Client(AiGatewayOptions options, RecordingHandler handler) =>
         new(options, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
 }

@@ -128,10 +128,7 @@ public sealed class AiGatewayEndpointsTests
     [InlineData("groq", "meta/llama-3.3-70b", "meta/llama-3.3-70b")]
     public async Task CloudflareApiForm_NamesModelsByAuthor(string provider, string model, string sent)
     {
-        var options = TestOptions.Create(provider: provider, model: model);
-        options.ApiKey = null;
-        options.Token = TestOptions.Token;
-        options.EndpointKind = AiGatewayEndpointKind.CloudflareApi;
+        var options = TestOptions.ForCloudflareApi(provider, model);
         var handler = new RecordingHandler(Fixtures.Text("openai/chat-completion-text.json"));
         using var client = TestOptions.Client(options, handler);
 
