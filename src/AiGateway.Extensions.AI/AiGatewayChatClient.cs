@@ -33,6 +33,7 @@ public sealed class AiGatewayChatClient : IChatClient
     private readonly GatewayStateCache _states;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly AnthropicMessagesExchange _anthropic;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
     /// <param name="options">The gateway, route and header settings.</param>
@@ -65,6 +66,7 @@ public sealed class AiGatewayChatClient : IChatClient
         _states = new GatewayStateCache(currentOptions, configurationPath, RouteOperation.Chat, httpClient, this);
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
+        _anthropic = new AnthropicMessagesExchange(timeProvider, _logger);
     }
 
     /// <inheritdoc />
@@ -72,7 +74,14 @@ public sealed class AiGatewayChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var exchange = await SendAsync(messages, options, stream: false, cancellationToken).ConfigureAwait(false);
+        var state = GetState();
+        var (transport, universal) = Choose(state);
+        if (transport.Messages is not null)
+        {
+            return await _anthropic.GetResponseAsync(transport, messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var exchange = await SendAsync(state, transport, universal, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
         ChatResponse response;
         try
         {
@@ -129,7 +138,19 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var exchange = await SendAsync(messages, options, stream: true, cancellationToken).ConfigureAwait(false);
+        var state = GetState();
+        var (transport, universal) = Choose(state);
+        if (transport.Messages is not null)
+        {
+            await foreach (var update in _anthropic.StreamAsync(transport, messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        using var exchange = await SendAsync(state, transport, universal, messages, options, stream: true, cancellationToken).ConfigureAwait(false);
         await ThrowIfNotAStreamAsync(exchange, cancellationToken).ConfigureAwait(false);
         var fixups = new OpenAIResponseFixups();
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
@@ -207,12 +228,15 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <summary>Writes and sends one request; returns the successful response with what the gateway said, or throws.</summary>
-    private async Task<Exchange> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
+    /// <summary>The route a request takes: the one a delegating client pinned, the universal endpoint, or the primary route.</summary>
+    private (RouteTransport Transport, bool Universal) Choose(GatewayClientState state) =>
+        AiGatewayRouteInfo.Pinned is { } pinned && ReferenceEquals(pinned.Owner, this) ? (pinned.Transport, false)
+        : state.UniversalTransport is { } universalTransport ? (universalTransport, true)
+        : (state.Primary, false);
+
+    private async Task<Exchange> SendAsync(
+        GatewayClientState state, RouteTransport transport, bool universal, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
-        var state = GetState();
-        var (transport, universal) = AiGatewayRouteInfo.Pinned is { } pinned && ReferenceEquals(pinned.Owner, this)
-            ? (pinned.Transport, false)
-            : state.UniversalTransport is { } universalTransport ? (universalTransport, true) : (state.Primary, false);
         var route = transport.Route;
         var body = universal
             ? UniversalRequestWriter.Write(state.Table.Routes, messages, options, stream, this)

@@ -52,6 +52,8 @@ internal static class AiGatewayConfigurationValues
     [
         ("Cache:Ttl", Form.Duration),
         ("Cache:SkipCache", Form.Boolean),
+        ("MaxOutputTokens", Form.WholeNumber),
+        ("OpenAICompatible", Form.Boolean),
     ];
 
     /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/> after checking every typed value.</summary>

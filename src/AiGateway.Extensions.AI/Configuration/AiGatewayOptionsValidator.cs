@@ -153,9 +153,24 @@ internal static class AiGatewayOptionsValidator
                 + $"use a provider whose author is known ({CloudflareApiModelNames.KnownProviders}), or use EndpointKind Gateway.");
         }
 
+        if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && provider == AiGatewayProvider.Anthropic && route.OpenAICompatible != true && !viaCloudflareApi)
+        {
+            fail(prefix + "OpenAICompatible", "must be true on an anthropic route when FallbackMode is Gateway: the universal endpoint's steps are written in OpenAI's format, so that route must use Anthropic's OpenAI compatibility layer (or use FallbackMode Client).");
+        }
+
         if (!string.IsNullOrEmpty(route.CustomPath) && provider is { IsCustom: false })
         {
             fail(prefix + "CustomPath", "applies only to custom-* providers.");
+        }
+
+        if (route.MaxOutputTokens is <= 0)
+        {
+            fail(prefix + "MaxOutputTokens", "must be positive.");
+        }
+
+        if (route.OpenAICompatible is not null && provider is not null && provider != AiGatewayProvider.Anthropic)
+        {
+            fail(prefix + "OpenAICompatible", $"applies only to the anthropic provider ('{route.Provider}' speaks only OpenAI's format here).");
         }
 
         if (viaCloudflareApi && !string.IsNullOrEmpty(route.ApiKey))

@@ -45,7 +45,26 @@ public class AiGatewayRouteOptions
 
     /// <summary>
     /// Gets or sets the path after <c>{gateway}/{provider}/</c> for a <c>custom-*</c> provider
-    /// (default <c>chat/completions</c>). The path must accept an OpenAI chat-completions body.
+    /// (default <c>v1/chat/completions</c>). The path must accept an OpenAI chat-completions body.
     /// </summary>
     public string? CustomPath { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most tokens an answer may have when a request does not say
+    /// (<see cref="Microsoft.Extensions.AI.ChatOptions.MaxOutputTokens"/>). Anthropic requires a value on every request:
+    /// on the <c>anthropic</c> provider the default is <see cref="DefaultAnthropicMaxOutputTokens"/>. Other providers
+    /// send it only when set.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an <c>anthropic</c> route sends OpenAI-format requests to Anthropic's
+    /// OpenAI compatibility layer (<c>anthropic/v1/chat/completions</c>) instead of Anthropic's own Messages API
+    /// (<c>anthropic/v1/messages</c>, the default). Anthropic does not recommend its compatibility layer for
+    /// production: prompt caching, thinking signatures, PDFs and citations are dropped or approximated there.
+    /// </summary>
+    public bool? OpenAICompatible { get; set; }
+
+    /// <summary>The <c>max_tokens</c> an Anthropic Messages request carries when neither the request nor <see cref="MaxOutputTokens"/> says.</summary>
+    public const int DefaultAnthropicMaxOutputTokens = 4096;
 }

@@ -11,17 +11,21 @@ internal static class GatewayErrorFactory
 {
     private const int MaxMessageLength = 1000;
 
-    public static AiGatewayException FromResponse(AiGatewayRoute route, PipelineResponse response, BinaryData content, TimeSpan duration, TimeProvider time)
+    public static AiGatewayException FromResponse(AiGatewayRoute route, PipelineResponse response, BinaryData content, TimeSpan duration, TimeProvider time) =>
+        FromResponse(route, response.Status, response.ReasonPhrase, name => GatewayResponseReader.GetHeader(response.Headers, name), content, duration, time);
+
+    /// <summary>A failed answer read by an HTTP handler rather than a System.ClientModel pipeline (the Anthropic SDK's route).</summary>
+    public static AiGatewayException FromResponse(
+        AiGatewayRoute route, int status, string? reasonPhrase, Func<string, string?> header, BinaryData content, TimeSpan duration, TimeProvider time)
     {
         var body = ErrorBody.Parse(content.ToMemory().Span);
-        int status = response.Status;
         var kind = Classify(status, body.GatewayCode);
-        string? logId = GatewayResponseReader.GetHeader(response.Headers, AiGatewayHeaderNames.LogId);
+        string? logId = header(AiGatewayHeaderNames.LogId);
         string? providerMessage = body.Message is null ? null : Redact(Truncate(body.Message), route.Secrets);
 
         var message = new StringBuilder()
             .Append("AI Gateway request to ").Append(route.Provider.Slug).Append(" (model ").Append(route.Model).Append(") failed with ")
-            .Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrase(status, response.ReasonPhrase))
+            .Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrase(status, reasonPhrase))
             .Append(" (").Append(kind).Append(')');
         if (body.GatewayCode is { } code)
         {
@@ -63,9 +67,9 @@ internal static class GatewayErrorFactory
             ProviderErrorCode = body.Code is null ? null : Redact(body.Code, route.Secrets),
             ProviderErrorType = body.Type,
             ProviderMessage = providerMessage,
-            RetryAfter = ReadRetryAfter(response.Headers, time),
+            RetryAfter = ReadRetryAfter(header, time),
             LogId = logId,
-            Dlp = GatewayResponseReader.GetHeader(response.Headers, AiGatewayHeaderNames.Dlp),
+            Dlp = header(AiGatewayHeaderNames.Dlp),
             Provider = route.Provider.Slug,
             Model = route.Model,
             Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, kind, duration)],
@@ -173,15 +177,15 @@ internal static class GatewayErrorFactory
         return text;
     }
 
-    private static TimeSpan? ReadRetryAfter(PipelineResponseHeaders headers, TimeProvider time)
+    private static TimeSpan? ReadRetryAfter(Func<string, string?> header, TimeProvider time)
     {
-        if (GatewayResponseReader.GetHeader(headers, "retry-after-ms") is { } ms &&
+        if (header("retry-after-ms") is { } ms &&
             double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
         {
             return TimeSpan.FromMilliseconds(milliseconds);
         }
 
-        if (GatewayResponseReader.GetHeader(headers, "Retry-After") is not { } value)
+        if (header("Retry-After") is not { } value)
         {
             return null;
         }
@@ -198,6 +202,7 @@ internal static class GatewayErrorFactory
 
     private static string ReasonPhrase(int status, string? reported) =>
         !string.IsNullOrEmpty(reported) ? reported
+        : status == 529 ? "Overloaded"
         : Enum.IsDefined((HttpStatusCode)status) ? ((HttpStatusCode)status).ToString()
         : "Error";
 

@@ -30,7 +30,7 @@ internal sealed class GatewayResponseHeaders
 
     public string? ContentType { get; private set; }
 
-    public static GatewayResponseHeaders Read(PipelineResponseHeaders headers)
+    public static GatewayResponseHeaders Read(IEnumerable<KeyValuePair<string, string>> headers)
     {
         var read = new GatewayResponseHeaders();
         foreach (var (name, value) in headers)

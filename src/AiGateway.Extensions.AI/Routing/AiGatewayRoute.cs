@@ -27,6 +27,12 @@ internal sealed class AiGatewayRoute
     /// <summary>The URL of the operation this route serves (chat completions, or embeddings), exactly as requests use it.</summary>
     public required Uri Url { get; init; }
 
+    /// <summary>The format the route's chat requests are written in.</summary>
+    public ChatWireFormat Format { get; init; }
+
+    /// <summary>The <c>max_tokens</c> sent when a request does not set one, or null to send none.</summary>
+    public int? MaxOutputTokens { get; init; }
+
     /// <summary>The path after <c>{gateway}/{slug}/</c> (with any query), as a universal-endpoint step names it.</summary>
     public required string ProviderPath { get; init; }
 

@@ -57,6 +57,8 @@ internal sealed class RouteTable
         Model = Pick(entry.Model, primary.Model),
         ApiKey = entry.ApiKey ?? primary.ApiKey,
         CustomPath = Pick(entry.CustomPath, primary.CustomPath),
+        MaxOutputTokens = entry.MaxOutputTokens ?? primary.MaxOutputTokens,
+        OpenAICompatible = entry.OpenAICompatible ?? primary.OpenAICompatible,
         Azure = primary.Azure is null && entry.Azure is null ? null : new()
         {
             ResourceName = Pick(entry.Azure?.ResourceName, primary.Azure?.ResourceName),
@@ -132,8 +134,11 @@ internal sealed class RouteTable
             }
         }
 
+        // Anthropic speaks its own Messages API unless the route asks for its OpenAI compatibility layer.
+        bool anthropicMessages = operation == RouteOperation.Chat && !viaCloudflareApi && provider == AiGatewayProvider.Anthropic && route.OpenAICompatible != true;
         var url = viaCloudflareApi
             ? AiGatewayEndpoints.GetCloudflareApiUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!, operation == RouteOperation.Chat ? "chat/completions" : "embeddings")
+            : anthropicMessages ? new(AiGatewayEndpoints.Join(AiGatewayEndpoints.GetProviderUrl(gateway, provider), "v1/messages"))
             : BuildGatewayUrl(gateway, provider, descriptor, route, operation);
         string providerBase = viaCloudflareApi ? string.Empty : AiGatewayEndpoints.GetProviderUrl(gateway, provider).AbsoluteUri + "/";
         return new AiGatewayRoute
@@ -149,6 +154,8 @@ internal sealed class RouteTable
             // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
             ApiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey),
             Url = url,
+            Format = anthropicMessages ? ChatWireFormat.AnthropicMessages : ChatWireFormat.OpenAIChatCompletions,
+            MaxOutputTokens = route.MaxOutputTokens ?? (anthropicMessages ? AiGatewayRouteOptions.DefaultAnthropicMaxOutputTokens : null),
             ProviderPath = url.AbsoluteUri.StartsWith(providerBase, StringComparison.Ordinal) ? url.AbsoluteUri[providerBase.Length..] : descriptor.ChatPath,
             Settings = settings,
             Headers = settings.ToHeaders(),

@@ -4,8 +4,9 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// The gateway side of one call made through an SDK method this package does not drive itself (Microsoft's embedding
-/// generator calls the SDK): the <c>cf-aig-*</c> headers to send, and what the response said, carried on the
-/// asynchronous flow to <see cref="GatewayCallPolicy"/> in the route's pipeline.
+/// generator calls the OpenAI SDK; Anthropic routes call the Anthropic SDK's chat client): the <c>cf-aig-*</c> headers
+/// to send, and what the response said, carried on the asynchronous flow to <see cref="GatewayCallPolicy"/> in an
+/// OpenAI SDK pipeline or to <see cref="GatewayCallHandler"/> in an HTTP handler chain.
 /// </summary>
 internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
 {
@@ -21,6 +22,15 @@ internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
     /// <summary>Gets the gateway's response headers, read as the response arrived.</summary>
     public GatewayResponseHeaders? ResponseHeaders { get; private set; }
 
+    /// <summary>Gets the reason phrase of a failed response, when one arrived through <see cref="GatewayCallHandler"/>.</summary>
+    public string? ReasonPhrase { get; private set; }
+
+    /// <summary>Gets the body of a failed response (bounded), when one arrived through <see cref="GatewayCallHandler"/>.</summary>
+    public BinaryData? ErrorBody { get; private set; }
+
+    /// <summary>Gets every response header by name (case-insensitive), when the response arrived through <see cref="GatewayCallHandler"/>.</summary>
+    public Func<string, string?> Header { get; private set; } = static _ => null;
+
     /// <summary>Makes this the call of the current asynchronous flow until the scope is disposed.</summary>
     public IDisposable Begin()
     {
@@ -33,6 +43,15 @@ internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
     {
         Status = response.Status;
         ResponseHeaders = GatewayResponseHeaders.Read(response.Headers);
+    }
+
+    public void Received(int status, string? reasonPhrase, IReadOnlyDictionary<string, string> headers, BinaryData? errorBody)
+    {
+        Status = status;
+        ReasonPhrase = reasonPhrase;
+        ResponseHeaders = GatewayResponseHeaders.Read(headers);
+        Header = name => headers.GetValueOrDefault(name);
+        ErrorBody = errorBody;
     }
 
     private sealed class Scope(GatewayCall? previous) : IDisposable

@@ -41,7 +41,13 @@ internal sealed class RouteTransport
         Sdk = new ChatClient(route.Model, authentication, clientOptions);
         _embeddings = new(() => new EmbeddingClient(route.Model, authentication, clientOptions).AsIEmbeddingGenerator());
 #pragma warning restore OPENAI001
+        _messages = route.Format == ChatWireFormat.AnthropicMessages ? new(() => AnthropicMessagesTransport.Create(route, options, httpClient)) : null;
     }
+
+    private readonly Lazy<IChatClient>? _messages;
+
+    /// <summary>Gets the Anthropic SDK's chat client for an Anthropic Messages route, or null for an OpenAI-format route.</summary>
+    public IChatClient? Messages => _messages?.Value;
 
     private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>> _embeddings;
 

@@ -9,7 +9,7 @@ public sealed class AiGatewayEndpointsTests
     [Theory]
     [InlineData("openai", "gpt-4o-mini", "/openai/chat/completions")]
     [InlineData("workers-ai", "@cf/meta/llama-3.1-8b-instruct", "/workers-ai/v1/chat/completions")]
-    [InlineData("anthropic", "claude-3-5-haiku-latest", "/anthropic/v1/chat/completions")]
+    [InlineData("anthropic", "claude-3-5-haiku-latest", "/anthropic/v1/messages")]
     [InlineData("google-ai-studio", "gemini-2.5-flash", "/google-ai-studio/v1beta/openai/chat/completions")]
     [InlineData("groq", "llama-3.3-70b-versatile", "/groq/chat/completions")]
     [InlineData("mistral", "mistral-large-latest", "/mistral/v1/chat/completions")]

@@ -1,0 +1,75 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// The HTTP-handler counterpart of <see cref="GatewayCallPolicy"/>, for SDKs that send through an
+/// <see cref="HttpClient"/> (the Anthropic SDK): sends the current <see cref="GatewayCall"/>'s headers and the route's
+/// own credential, and notes what came back. A failed response's body is read here, within a size limit, so the
+/// error can be reported from the gateway's and the provider's own words whatever the SDK makes of it.
+/// </summary>
+internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader, long maxErrorBodyLength) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // The route's key, under the provider's own header, or none at all: never a credential the SDK found in
+        // the environment (a stored key or Unified Billing needs no provider credential).
+        request.Headers.Remove("Authorization");
+        request.Headers.Remove(credentialHeader);
+        if (apiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(credentialHeader, apiKey);
+        }
+
+        var call = GatewayCall.Current;
+        if (call is not null)
+        {
+            foreach (var (name, value) in call.Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (call is null)
+        {
+            return response;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = string.Join(',', values);
+        }
+
+        BinaryData? errorBody = null;
+        if (!response.IsSuccessStatusCode)
+        {
+            errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            var replacement = new ByteArrayContent(errorBody.ToArray());
+            foreach (var (name, values) in response.Content.Headers)
+            {
+                replacement.Headers.TryAddWithoutValidation(name, values);
+            }
+
+            response.Content.Dispose();
+            response.Content = replacement;
+        }
+
+        call.Received((int)response.StatusCode, response.ReasonPhrase, headers, errorBody);
+        return response;
+    }
+
+    private async Task<BinaryData> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[8192];
+        int read;
+        while (buffer.Length < maxErrorBodyLength && (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, (int)Math.Min(read, maxErrorBodyLength - buffer.Length));
+        }
+
+        return BinaryData.FromBytes(buffer.ToArray());
+    }
+}
