@@ -26,10 +26,15 @@ internal sealed record ChatRequest(
     IReadOnlyList<ToolSpec> Tools,
     bool Stream,
     bool IncludeUsage,
-    int? MaxTokens);
+    int? MaxTokens,
+    bool Thinking = false);
 
 /// <summary>A tool call the simulated model makes.</summary>
 internal sealed record ToolCall(string Id, string Name, string ArgumentsJson);
 
 /// <summary>The simulated model's answer, before it is written in a wire format.</summary>
-internal sealed record ModelAnswer(string Id, string Model, long Created, string? Text, IReadOnlyList<ToolCall> ToolCalls, string FinishReason, int PromptTokens, int CompletionTokens);
+internal sealed record ModelAnswer(string Id, string Model, long Created, string? Text, IReadOnlyList<ToolCall> ToolCalls, string FinishReason, int PromptTokens, int CompletionTokens)
+{
+    /// <summary>Gets the model's visible reasoning, when the request asked it to think (Anthropic's <c>thinking</c>).</summary>
+    public string? Reasoning { get; init; }
+}

@@ -23,7 +23,8 @@ internal static class ChatRequestParser
         bool stream = root["stream"]?.GetValue<bool>() ?? false;
         return format switch
         {
-            WireFormat.Anthropic => new ChatRequest(format, provider, model, AnthropicTurns(root), AnthropicTools(root), stream, true, root["max_tokens"]?.GetValue<int>()),
+            WireFormat.Anthropic => new ChatRequest(format, provider, model, AnthropicTurns(root), AnthropicTools(root), stream, true, root["max_tokens"]?.GetValue<int>(),
+                Thinking: root["thinking"]?["type"]?.GetValue<string>() is "enabled" or "adaptive"),
             WireFormat.WorkersAiNative => new ChatRequest(format, provider, model, WorkersTurns(root), OpenAITools(root), stream, true, root["max_tokens"]?.GetValue<int>()),
             _ => new ChatRequest(format, provider, model, OpenAITurns(root), OpenAITools(root), stream,
                 root["stream_options"]?["include_usage"]?.GetValue<bool>() ?? false,

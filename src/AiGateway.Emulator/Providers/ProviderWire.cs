@@ -161,6 +161,18 @@ internal sealed class AnthropicWire : ProviderWire
     {
         yield return Event("message_start", new JsonObject { ["type"] = "message_start", ["message"] = Message(answer, 1, [], null) });
         int index = 0;
+        if (answer.Reasoning is { } reasoning)
+        {
+            yield return Event("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "thinking", ["thinking"] = "", ["signature"] = "" } });
+            foreach (string piece in SimulatedModel.Chunks(reasoning))
+            {
+                yield return Event("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "thinking_delta", ["thinking"] = piece } });
+            }
+
+            yield return Event("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "signature_delta", ["signature"] = Signature(reasoning) } });
+            yield return Event("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = index++ });
+        }
+
         if (answer.Text is { } text)
         {
             yield return Event("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
@@ -209,9 +221,18 @@ internal sealed class AnthropicWire : ProviderWire
 
     private static string StopReason(ModelAnswer answer) => answer.FinishReason switch { "tool_calls" => "tool_use", "length" => "max_tokens", _ => "end_turn" };
 
+    /// <summary>A stand-in for Anthropic's opaque signature: the same reasoning always gets the same one.</summary>
+    private static string Signature(string reasoning) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("emulator-signature\n" + reasoning)));
+
     private static JsonArray Content(ModelAnswer answer)
     {
         var content = new JsonArray();
+        if (answer.Reasoning is { } reasoning)
+        {
+            content.Add(new JsonObject { ["type"] = "thinking", ["thinking"] = reasoning, ["signature"] = Signature(reasoning) });
+        }
+
         if (answer.Text is { } text)
         {
             content.Add(new JsonObject { ["type"] = "text", ["text"] = text });
@@ -239,7 +260,9 @@ internal sealed class AnthropicWire : ProviderWire
             ["input_tokens"] = answer.PromptTokens,
             ["cache_creation_input_tokens"] = 0,
             ["cache_read_input_tokens"] = 0,
+            ["cache_creation"] = new JsonObject { ["ephemeral_5m_input_tokens"] = 0, ["ephemeral_1h_input_tokens"] = 0 },
             ["output_tokens"] = outputTokens,
+            ["service_tier"] = "standard",
         },
     };
 }

@@ -23,6 +23,14 @@ internal static class SimulatedModel
 
     public static ModelAnswer Answer(ChatRequest request, DateTimeOffset now)
     {
+        var answer = Think(request, now);
+        return request.Thinking
+            ? answer with { Reasoning = $"The question is answered from what I know; {answer.ToolCalls.Count} tool call(s) needed." }
+            : answer;
+    }
+
+    private static ModelAnswer Think(ChatRequest request, DateTimeOffset now)
+    {
         // The same conversation gets the same id whether it is streamed or not.
         string fingerprint = string.Join('\u0001', request.Turns.Select(t => $"{t.Role}\u0002{t.Text}\u0002{t.ToolCallId}")) +
             "\u0003" + request.Provider + "\u0003" + request.Model + "\u0003" + string.Join(',', request.Tools.Select(t => t.Name));

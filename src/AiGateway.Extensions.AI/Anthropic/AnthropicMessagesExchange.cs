@@ -25,7 +25,7 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
         {
             using (call.Begin())
             {
-                response = await transport.Messages!.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                response = await transport.Messages!.GetResponseAsync(messages, AnthropicRequestFields.Apply(route, options), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
@@ -52,7 +52,7 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
         IAsyncEnumerator<ChatResponseUpdate> updates;
         using (call.Begin())
         {
-            updates = transport.Messages!.GetStreamingResponseAsync(messages, options, stalled.Token).GetAsyncEnumerator(stalled.Token);
+            updates = transport.Messages!.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), stalled.Token).GetAsyncEnumerator(stalled.Token);
         }
 
         await using (updates.ConfigureAwait(false))

@@ -450,7 +450,8 @@ internal static partial class OpenAIChatRequestWriter
         }
     }
 
-    private static SortedDictionary<string, byte[]>? MergeExtraBody(SortedDictionary<string, byte[]>? configured, ChatOptions? options)
+    /// <summary>The route's configured extra body fields with the request's own (<c>WithExtraBody</c>) laid over them.</summary>
+    internal static SortedDictionary<string, byte[]>? MergeExtraBody(SortedDictionary<string, byte[]>? configured, ChatOptions? options)
     {
         if (options?.AdditionalProperties?.TryGetValue(AiGatewayChatOptionsExtensions.ExtraBodyKey, out object? value) is not true ||
             value is not SortedDictionary<string, byte[]> perRequest)

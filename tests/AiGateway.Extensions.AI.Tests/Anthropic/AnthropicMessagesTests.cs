@@ -1,7 +1,10 @@
-using System.Net;
+using System.Diagnostics;
 using System.Text.Json;
 using AiGateway.Emulator;
+using AiGateway.Testing;
 using Microsoft.Extensions.AI;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace AiGateway.Extensions.AI.Tests.Anthropic;
 
@@ -260,5 +263,50 @@ public sealed class AnthropicMessagesTests
 
         Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
         Assert.Contains("AiGateway:NetworkTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MicrosoftsSpan_CarriesTheGatewaysFacts(bool stream)
+    {
+        string source = "anthropic." + Guid.NewGuid().ToString("N");
+        var spans = new SpanCollection();
+        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        using var client = new AiGatewayChatClient(TestOptions.ForEmulator(emulator, "anthropic", Model)).AsBuilder().UseOpenTelemetry(sourceName: source).Build();
+
+        var answer = stream ? await client.GetStreamingResponseAsync(Question).ToChatResponseAsync() : await client.GetResponseAsync(Question);
+
+        var span = Assert.Single(spans, s => s.OperationName.StartsWith("chat", StringComparison.Ordinal));
+        Assert.Equal(answer.GetGatewayInfo()!.LogId, span.GetTagItem(AiGatewayTelemetry.Attributes.LogId));
+        Assert.Equal("anthropic", span.GetTagItem(AiGatewayTelemetry.Attributes.Provider));
+        Assert.Equal("anthropic", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
+    [Fact]
+    public async Task Thinking_ComesBackWithItsSignature_AndIsSentBackWithIt()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        using var client = new AiGatewayChatClient(TestOptions.ForEmulator(emulator, "anthropic", Model));
+        var thinking = new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Medium } };
+
+        var answer = await client.GetResponseAsync(Question, thinking);
+        var streamed = await client.GetStreamingResponseAsync(Question, thinking).ToChatResponseAsync();
+        List<ChatMessage> followUp = [new(ChatRole.User, Question), .. answer.Messages, new(ChatRole.User, "Thanks. And Germany?")];
+        await client.GetResponseAsync(followUp, thinking);
+
+        var reasoning = Assert.Single(answer.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>());
+        Assert.False(string.IsNullOrEmpty(reasoning.Text));
+        Assert.False(string.IsNullOrEmpty(reasoning.ProtectedData));
+        var streamedReasoning = streamed.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().ToList();
+        Assert.Equal(reasoning.Text, string.Concat(streamedReasoning.Select(r => r.Text)));
+        Assert.Contains(streamedReasoning, r => r.ProtectedData == reasoning.ProtectedData);
+        Assert.Equal("The capital of France is Paris.", answer.Text);
+        var sent = JsonDocument.Parse(emulator.State.GetLogs("default")[^1].RequestBody!).RootElement;
+        var block = sent.GetProperty("messages")[1].GetProperty("content")[0];
+        Assert.Equal("thinking", block.GetProperty("type").GetString());
+        Assert.Equal(reasoning.ProtectedData, block.GetProperty("signature").GetString());
     }
 }
