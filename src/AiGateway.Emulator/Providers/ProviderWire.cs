@@ -213,6 +213,7 @@ internal sealed class AnthropicWire : ProviderWire
             ["type"] = status switch { 401 => "authentication_error", 403 => "permission_error", 404 => "not_found_error", 429 => "rate_limit_error", 529 => "overloaded_error", >= 500 => "api_error", _ => "invalid_request_error" },
             ["message"] = message,
         },
+        ["request_id"] = "req_emu" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{status}\n{message}")))[..20],
     }.ToJsonString(EmulatorJson.Options);
 
     public override string StreamError(string message) => Event("error", JsonNode.Parse(Error(529, message))!);

@@ -36,7 +36,7 @@ public readonly struct AiGatewayProvider : IEquatable<AiGatewayProvider>
     /// <summary>Gets Azure OpenAI, <c>azure-openai</c>.</summary>
     public static AiGatewayProvider AzureOpenAI { get; } = new("azure-openai");
 
-    /// <summary>Gets Anthropic, <c>anthropic</c> (through its OpenAI-compatible API in this package).</summary>
+    /// <summary>Gets Anthropic, <c>anthropic</c> (Anthropic Messages, or its OpenAI compatibility layer with <see cref="AiGatewayRouteOptions.OpenAICompatible"/>).</summary>
     public static AiGatewayProvider Anthropic { get; } = new("anthropic");
 
     /// <summary>Gets Google AI Studio, <c>google-ai-studio</c> (through Gemini's OpenAI-compatible API in this package).</summary>
