@@ -274,9 +274,7 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             var gatewayHeaders = GatewayResponseHeaders.Read(response.Headers);
             var info = GatewayResponseReader.ReadInfo(route, gatewayHeaders, elapsed, response.Status, settings.EventId);
-            GatewayInstruments.TagAnswer(span, info);
-            GatewayInstruments.CountCacheLookup(info);
-            Log.Answered(_logger, info, response.Status, elapsed);
+            GatewayInstruments.Answered(_logger, span, info, response.Status, elapsed);
             return new Exchange(response, gatewayHeaders, route, info, limit, state.Table.Options.MaxStreamEventLength, span);
         }
 
@@ -296,12 +294,7 @@ public sealed class AiGatewayChatClient : IChatClient
         }
     }
 
-    private AiGatewayException Failed(Activity? span, AiGatewayException error)
-    {
-        GatewayInstruments.TagFailure(span, error);
-        Log.Failed(_logger, error);
-        return error;
-    }
+    private AiGatewayException Failed(Activity? span, AiGatewayException error) => GatewayInstruments.Failed(_logger, span, error);
 
     /// <summary>The raw header values under their own names, and the typed facts.</summary>
     private static void AttachInfo(AdditionalPropertiesDictionary properties, AiGatewayResponseInfo info, GatewayResponseHeaders headers)

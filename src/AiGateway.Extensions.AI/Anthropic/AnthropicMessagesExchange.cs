@@ -115,9 +115,7 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
         var headers = call.ResponseHeaders ?? GatewayResponseHeaders.Empty;
         int status = call.Status ?? 200;
         var info = GatewayResponseReader.ReadInfo(route, headers, elapsed, status, eventId);
-        GatewayInstruments.TagAnswer(span, info);
-        GatewayInstruments.CountCacheLookup(info);
-        Log.Answered(logger, info, status, elapsed);
+        GatewayInstruments.Answered(logger, span, info, status, elapsed);
         return (info, headers);
     }
 
@@ -151,12 +149,7 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
         return first >= 0 && last > first ? message[(first + 1)..last] : message;
     }
 
-    private AiGatewayException Failed(Activity? span, AiGatewayException error)
-    {
-        GatewayInstruments.TagFailure(span, error);
-        Log.Failed(logger, error);
-        return error;
-    }
+    private AiGatewayException Failed(Activity? span, AiGatewayException error) => GatewayInstruments.Failed(logger, span, error);
 
     /// <summary>A failure of the network, the gateway or the provider's data; the caller's cancellation and bugs pass as they are.</summary>
     private static bool IsGatewayFailure(Exception e, CancellationToken cancellationToken) =>

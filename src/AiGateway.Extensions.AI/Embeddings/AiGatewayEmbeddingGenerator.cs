@@ -195,18 +195,11 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         var elapsed = _timeProvider.GetElapsedTime(started);
         var gatewayHeaders = call.ResponseHeaders ?? GatewayResponseHeaders.Empty;
         var info = GatewayResponseReader.ReadInfo(route, gatewayHeaders, elapsed, call.Status ?? 200, settings.EventId);
-        GatewayInstruments.TagAnswer(span, info);
-        GatewayInstruments.CountCacheLookup(info);
-        Log.Answered(_logger, info, call.Status ?? 200, elapsed);
+        GatewayInstruments.Answered(_logger, span, info, call.Status ?? 200, elapsed);
         return (embeddings, info, gatewayHeaders);
     }
 
-    private AiGatewayException Failed(Activity? span, AiGatewayException error)
-    {
-        GatewayInstruments.TagFailure(span, error);
-        Log.Failed(_logger, error);
-        return error;
-    }
+    private AiGatewayException Failed(Activity? span, AiGatewayException error) => GatewayInstruments.Failed(_logger, span, error);
 
     /// <summary>A failure of the network, the gateway or the provider's data; the caller's cancellation and bugs pass as they are.</summary>
     private static bool IsGatewayFailure(Exception e, CancellationToken cancellationToken) =>

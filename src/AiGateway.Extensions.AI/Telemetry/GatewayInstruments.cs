@@ -35,6 +35,22 @@ internal static class GatewayInstruments
             .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
     }
 
+    /// <summary>Reports an answer where it shows: the gateway's facts on the span, the cache lookup counted, one Debug log line.</summary>
+    public static void Answered(Microsoft.Extensions.Logging.ILogger logger, Activity? span, AiGatewayResponseInfo info, int status, TimeSpan elapsed)
+    {
+        TagAnswer(span, info);
+        CountCacheLookup(info);
+        Log.Answered(logger, info, status, elapsed);
+    }
+
+    /// <summary>Reports a failure where it shows: tags on the span, one Warning log line. Returns the error to throw.</summary>
+    public static AiGatewayException Failed(Microsoft.Extensions.Logging.ILogger logger, Activity? span, AiGatewayException error)
+    {
+        TagFailure(span, error);
+        Log.Failed(logger, error);
+        return error;
+    }
+
     /// <summary>Tags <paramref name="span"/> with the route and the gateway's facts of a failure (the error itself is Microsoft's to record).</summary>
     public static void TagFailure(Activity? span, AiGatewayException error)
     {
