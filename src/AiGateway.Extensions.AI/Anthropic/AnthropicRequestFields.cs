@@ -6,7 +6,8 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// What the Anthropic SDK's chat client does not write itself: <c>temperature</c>, <c>top_p</c> and <c>top_k</c>
-/// (its <c>MessageCreateParams</c> for API version 2026-10-21 no longer has them) and the route's and the request's
+/// (its <c>MessageCreateParams</c> for API version 2026-10-21 no longer has them), request-level prompt caching
+/// (<see cref="AiGatewayAnthropicChatOptionsExtensions.WithAnthropicPromptCaching"/>) and the route's and the request's
 /// extra body fields. They travel as raw body fields of the <c>MessageCreateParams</c> the options'
 /// <see cref="ChatOptions.RawRepresentationFactory"/> returns; a caller's own factory keeps what it sets.
 /// </summary>
@@ -71,6 +72,11 @@ internal static class AnthropicRequestFields
         if (options?.TopK is { } topK)
         {
             fields["top_k"] = Element(writer => writer.WriteNumberValue(topK));
+        }
+
+        if (options?.AdditionalProperties?.TryGetValue(AiGatewayAnthropicChatOptionsExtensions.PromptCachingKey, out object? cacheControl) is true && cacheControl is string cacheControlJson)
+        {
+            fields["cache_control"] = JsonElement.Parse(cacheControlJson);
         }
 
         foreach (var (name, json) in OpenAIChatRequestWriter.MergeExtraBody(route.ExtraBody, options) ?? [])

@@ -94,6 +94,19 @@ public sealed class AnthropicMessagesTests
     }
 
     [Fact]
+    public async Task PromptCaching_IsReachableFromChatOptions()
+    {
+        var fiveMinutes = await SendAsync(Options(), new ChatOptions().WithAnthropicPromptCaching());
+        var oneHour = await SendAsync(Options(), new ChatOptions().WithAnthropicPromptCaching(TimeSpan.FromHours(1)));
+        var block = await SendAsync(Options(), null);
+
+        Assert.Equal("""{"type":"ephemeral"}""", JsonDocument.Parse(fiveMinutes.Body).RootElement.GetProperty("cache_control").GetRawText());
+        Assert.Equal("""{"type":"ephemeral","ttl":"1h"}""", JsonDocument.Parse(oneHour.Body).RootElement.GetProperty("cache_control").GetRawText());
+        Assert.False(JsonDocument.Parse(block.Body).RootElement.TryGetProperty("cache_control", out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatOptions().WithAnthropicPromptCaching(TimeSpan.FromMinutes(10)));
+    }
+
+    [Fact]
     public async Task OpenAICompatible_KeepsTheOpenAIFormatRoute()
     {
         var options = Options();
