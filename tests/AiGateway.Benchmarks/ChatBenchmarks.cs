@@ -47,6 +47,8 @@ public class ChatBenchmarks
     private IEmbeddingGenerator<string, Embedding<float>> _adapterEmbeddings = null!;
     private IEmbeddingGenerator<string, Embedding<float>> _oursEmbeddings = null!;
     private IChatClient _oursFallbackOnly = null!;
+    private IChatClient _anthropicSdk = null!;
+    private IChatClient _oursAnthropic = null!;
     private TracerProvider _tracer = null!;
     private MeterProvider _meter = null!;
 
@@ -73,6 +75,19 @@ public class ChatBenchmarks
         var embeddingOptions = Options("acct");
         embeddingOptions.Model = "text-embedding-3-small";
         _oursEmbeddings = new AiGatewayEmbeddingGenerator(embeddingOptions, _http);
+
+        _anthropicSdk = new Anthropic.AnthropicClient(new Anthropic.Core.ClientOptions
+        {
+            HttpClient = _http,
+            BaseUrl = "http://bench/v1/acct/default/anthropic",
+            ApiKey = "sk-ant-bench",
+            MaxRetries = 0,
+            OpenTelemetry = false,
+        }).AsIChatClient("claude-sonnet-4-5", 4096);
+        var anthropicOptions = Options("acct");
+        anthropicOptions.Provider = "anthropic";
+        anthropicOptions.Model = "claude-sonnet-4-5";
+        _oursAnthropic = new AiGatewayChatClient(anthropicOptions, _http);
 
         // A chain whose primary answered 429 with a one-hour Retry-After: every request skips it.
         var coolingHttp = new HttpClient(new CoolingPrimaryHandler()) { Timeout = Timeout.InfiniteTimeSpan };
@@ -143,6 +158,14 @@ public class ChatBenchmarks
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("embeddings")]
     public async Task<int> AdapterEmbeddings() => (await _adapterEmbeddings.GenerateAsync(["The capital of France is Paris."]))[0].Vector.Length;
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("anthropic")]
+    public async Task<string> AnthropicSdk() => (await _anthropicSdk.GetResponseAsync(_messages, _options)).Text;
+
+    [Benchmark]
+    [BenchmarkCategory("anthropic")]
+    public async Task<string> OursAnthropic() => (await _oursAnthropic.GetResponseAsync(_messages, _options)).Text;
 
     [Benchmark]
     [BenchmarkCategory("embeddings")]

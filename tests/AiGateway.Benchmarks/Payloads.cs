@@ -11,6 +11,11 @@ internal static class Payloads
 
     public static readonly byte[] Stream = BuildStream();
 
+    /// <summary>One Anthropic Messages answer, in the shape of Anthropic's real ones.</summary>
+    public static readonly byte[] AnthropicMessage = Encoding.UTF8.GetBytes("""
+        {"id":"msg_bench","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"The capital of France is Paris. It has been the capital since the 10th century and is home to about two million people."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":24,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":27,"service_tier":"standard"}}
+        """);
+
     /// <summary>One 1,536-dimension embedding, base64 as OpenAI answers when the SDK asks for it.</summary>
     public static readonly byte[] Embeddings = Encoding.UTF8.GetBytes(
         "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":\"" +
@@ -44,7 +49,8 @@ internal sealed class InstantHandler : HttpMessageHandler
 
         bool stream = IsStreaming(request);
         bool embeddings = request.RequestUri!.AbsolutePath.EndsWith("/embeddings", StringComparison.Ordinal);
-        var content = new ByteArrayContent(embeddings ? Payloads.Embeddings : stream ? Payloads.Stream : Payloads.Completion);
+        bool messages = request.RequestUri!.AbsolutePath.EndsWith("/v1/messages", StringComparison.Ordinal);
+        var content = new ByteArrayContent(messages ? Payloads.AnthropicMessage : embeddings ? Payloads.Embeddings : stream ? Payloads.Stream : Payloads.Completion);
         content.Headers.ContentType = new(stream ? "text/event-stream" : "application/json");
         var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request };
         response.Headers.TryAddWithoutValidation("cf-aig-log-id", "01bench");
