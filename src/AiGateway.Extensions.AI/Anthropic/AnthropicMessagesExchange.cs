@@ -107,7 +107,11 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
     {
         var (settings, headers) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
         var span = Activity.Current;
-        return (new GatewayCall(GatewayRequestSettings.WithTraceContext(headers, span)), settings.EventId, span);
+        var call = new GatewayCall(GatewayRequestSettings.WithTraceContext(headers, span))
+        {
+            CacheKeyFromBody = RequestCacheKey.TryGetNamespace(options) is { } keyNamespace ? body => RequestCacheKey.Compute(keyNamespace, route, body) : null,
+        };
+        return (call, settings.EventId, span);
     }
 
     private (AiGatewayResponseInfo Info, GatewayResponseHeaders Headers) Answered(AiGatewayRoute route, GatewayCall call, string? eventId, Activity? span, TimeSpan elapsed)

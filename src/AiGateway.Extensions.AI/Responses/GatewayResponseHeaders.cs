@@ -35,22 +35,47 @@ internal sealed class GatewayResponseHeaders
         var read = new GatewayResponseHeaders();
         foreach (var (name, value) in headers)
         {
-            if (string.IsNullOrEmpty(value))
-            {
-                continue;
-            }
-
-            if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
-            {
-                read.Set(name, value);
-            }
-            else if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                read.ContentType = value;
-            }
+            read.Take(name, value);
         }
 
         return read;
+    }
+
+    /// <summary>Reads an <see cref="HttpResponseMessage"/>'s headers as they came, without parsing or copying the others.</summary>
+    public static GatewayResponseHeaders Read(HttpResponseMessage response)
+    {
+        var read = new GatewayResponseHeaders();
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
+            {
+                read.Take(name, values.ToString());
+            }
+        }
+
+        if (response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentType))
+        {
+            read.Take("Content-Type", contentType.ToString());
+        }
+
+        return read;
+    }
+
+    private void Take(string name, string value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
+        {
+            Set(name, value);
+        }
+        else if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+        {
+            ContentType = value;
+        }
     }
 
     /// <summary>Puts each raw value under its header name, beside the typed facts.</summary>

@@ -22,6 +22,12 @@ internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
     /// <summary>Gets the gateway's response headers, read as the response arrived.</summary>
     public GatewayResponseHeaders? ResponseHeaders { get; private set; }
 
+    /// <summary>
+    /// Gets or sets how to derive <c>cf-aig-cache-key</c> from the body the SDK wrote
+    /// (<see cref="AiGatewayChatOptionsExtensions.WithGatewayCacheKeyFromRequest"/>), or null.
+    /// </summary>
+    public Func<BinaryData, string>? CacheKeyFromBody { get; init; }
+
     /// <summary>Gets the reason phrase of a failed response, when one arrived through <see cref="GatewayCallHandler"/>.</summary>
     public string? ReasonPhrase { get; private set; }
 
@@ -45,12 +51,15 @@ internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
         ResponseHeaders = GatewayResponseHeaders.Read(response.Headers);
     }
 
-    public void Received(int status, string? reasonPhrase, IReadOnlyDictionary<string, string> headers, BinaryData? errorBody)
+    public void Received(HttpResponseMessage response, BinaryData? errorBody)
     {
-        Status = status;
-        ReasonPhrase = reasonPhrase;
-        ResponseHeaders = GatewayResponseHeaders.Read(headers);
-        Header = name => headers.GetValueOrDefault(name);
+        Status = (int)response.StatusCode;
+        ReasonPhrase = response.ReasonPhrase;
+        ResponseHeaders = GatewayResponseHeaders.Read(response);
+        Header = name =>
+            response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values)
+                ? values.ToString()
+                : null;
         ErrorBody = errorBody;
     }
 

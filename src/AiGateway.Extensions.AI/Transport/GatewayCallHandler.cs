@@ -29,16 +29,18 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
             }
         }
 
+        if (call?.CacheKeyFromBody is { } cacheKey && request.Content is { } content)
+        {
+            // Reading the body buffers it; it is still sent as written.
+            var body = BinaryData.FromBytes(await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            request.Headers.Remove(AiGatewayHeaderNames.CacheKey);
+            request.Headers.TryAddWithoutValidation(AiGatewayHeaderNames.CacheKey, cacheKey(body));
+        }
+
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (call is null)
         {
             return response;
-        }
-
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            headers[name] = string.Join(',', values);
         }
 
         BinaryData? errorBody = null;
@@ -55,7 +57,7 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
             response.Content = replacement;
         }
 
-        call.Received((int)response.StatusCode, response.ReasonPhrase, headers, errorBody);
+        call.Received(response, errorBody);
         return response;
     }
 

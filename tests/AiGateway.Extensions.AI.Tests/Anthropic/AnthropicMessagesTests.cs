@@ -107,6 +107,19 @@ public sealed class AnthropicMessagesTests
     }
 
     [Fact]
+    public async Task CacheKeyFromTheRequest_HashesTheBodyTheSdkWrote()
+    {
+        var first = await SendAsync(Options(), new ChatOptions().WithGatewayCacheKeyFromRequest("tenant-1"));
+        var second = await SendAsync(Options(), new ChatOptions().WithGatewayCacheKeyFromRequest("tenant-1"));
+        var other = await SendAsync(Options(), new ChatOptions { StopSequences = ["END"] }.WithGatewayCacheKeyFromRequest("tenant-1"));
+
+        string expected = "tenant-1:anthropic:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(first.Body));
+        Assert.Equal(expected, first.Header("cf-aig-cache-key"));
+        Assert.Equal(expected, second.Header("cf-aig-cache-key"));
+        Assert.NotEqual(expected, other.Header("cf-aig-cache-key"));
+    }
+
+    [Fact]
     public async Task OpenAICompatible_KeepsTheOpenAIFormatRoute()
     {
         var options = Options();
