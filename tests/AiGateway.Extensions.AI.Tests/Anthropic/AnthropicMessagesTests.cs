@@ -335,4 +335,23 @@ public sealed class AnthropicMessagesTests
         Assert.Equal("thinking", block.GetProperty("type").GetString());
         Assert.Equal(reasoning.ProtectedData, block.GetProperty("signature").GetString());
     }
+
+    [Fact]
+    public async Task AStreamThatStallsMidway_IsATimeout_WithoutCuttingOneThatFlows()
+    {
+        await using var slow = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { StreamChunkDelay = TimeSpan.FromSeconds(20) });
+        await using var flowing = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(50) });
+        var stalled = TestOptions.ForEmulator(slow, "anthropic", Model);
+        stalled.NetworkTimeout = TimeSpan.FromMilliseconds(400);
+        var steady = TestOptions.ForEmulator(flowing, "anthropic", Model);
+        steady.NetworkTimeout = TimeSpan.FromMilliseconds(400);
+        using var stalledClient = new AiGatewayChatClient(stalled);
+        using var steadyClient = new AiGatewayChatClient(steady);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(async () => await stalledClient.GetStreamingResponseAsync(Question).ToChatResponseAsync());
+        var answer = await steadyClient.GetStreamingResponseAsync(Question).ToChatResponseAsync();
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.Equal("The capital of France is Paris.", answer.Text);
+    }
 }
