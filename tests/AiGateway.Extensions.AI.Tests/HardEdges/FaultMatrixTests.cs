@@ -23,7 +23,7 @@ namespace AiGateway.Extensions.AI.Tests.HardEdges;
 public sealed class FaultMatrixTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(15);
-    private static readonly string s_matrixFile = Path.Combine(AppContext.BaseDirectory, "fault-matrix.md");
+    private static readonly string s_matrixFile = NewMatrixFile();
     private static readonly Lock s_matrixLock = new();
     private static int s_case;
 
@@ -31,6 +31,14 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     private readonly string _sourceName = "matrix." + Guid.NewGuid().ToString("N");
     private LoopbackServer _server = null!;
     private int _closedPort;
+
+    /// <summary>The table of this run only: started afresh when the class is first used.</summary>
+    private static string NewMatrixFile()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "fault-matrix.md");
+        File.WriteAllText(path, "| fault | mode | route | outcome | time |\n|---|---|---|---|---|\n");
+        return path;
+    }
 
     public enum Fault
     {
