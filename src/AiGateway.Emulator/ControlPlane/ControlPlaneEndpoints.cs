@@ -108,7 +108,7 @@ internal static class ControlPlaneEndpoints
             HashSet<string> ids;
             try
             {
-                var conditions = LogFilters.Read(request.Query, request);
+                var conditions = LogFilters.Read(request);
                 var doomed = Order(state.GetLogs(id).Where(l => conditions.All(c => LogFilters.Matches(l, c))), request.Query);
                 if (int.TryParse(request.Query["limit"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit) && limit > 0)
                 {
@@ -281,7 +281,7 @@ internal static class ControlPlaneEndpoints
     private static List<EmulatorLogEntry> Filter(IEnumerable<EmulatorLogEntry> logs, HttpRequest request)
     {
         var query = request.Query;
-        var conditions = LogFilters.Read(query, request);
+        var conditions = LogFilters.Read(request);
         logs = logs.Where(l => conditions.All(c => LogFilters.Matches(l, c)));
         bool? Bool(string name) => bool.TryParse(query[name], out bool b) ? b : null;
         double? Number(string name) => double.TryParse(query[name], NumberStyles.Float, CultureInfo.InvariantCulture, out double n) ? n : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace AiGateway.Emulator.ControlPlane;
 
@@ -14,15 +15,18 @@ internal static class LogFilters
     public sealed record Condition(string Key, string Operator, IReadOnlyList<string> Values);
 
     /// <summary>Reads the conditions in order: each <c>filters.key</c> starts one, the operator and values that follow belong to it.</summary>
-    public static List<Condition> Read(IQueryCollection query, HttpRequest request)
+    public static List<Condition> Read(HttpRequest request)
     {
         var conditions = new List<Condition>();
         string? key = null;
         string op = "eq";
         List<string> values = [];
-        foreach (var (name, value) in Pairs(request.QueryString.Value))
+
+        // In order, which IQueryCollection (grouped by name) loses: each value belongs to the filters.key before it.
+        foreach (var pair in new QueryStringEnumerable(request.QueryString.Value))
         {
-            switch (name)
+            string value = pair.DecodeValue().ToString();
+            switch (pair.DecodeName().ToString())
             {
                 case "filters.key":
                     if (key is not null)
@@ -113,16 +117,5 @@ internal static class LogFilters
         return op == "contains"
             ? field.Contains(value, StringComparison.OrdinalIgnoreCase)
             : string.Equals(field, value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static IEnumerable<(string Name, string Value)> Pairs(string? queryString)
-    {
-        foreach (string pair in (queryString ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            yield return equals < 0
-                ? (Uri.UnescapeDataString(pair), string.Empty)
-                : (Uri.UnescapeDataString(pair[..equals]), Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')));
-        }
     }
 }

@@ -5,11 +5,10 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
 {
     public async Task<StepOutcome> RunAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
     {
-        var route = ProviderRoutes.Resolve(step.Slug, step.Path, out string? routeError);
+        var route = ProviderRoutes.Resolve(step.Slug, step.Path, out var routeError);
         if (route is null)
         {
-            // A known provider at a path its upstream does not serve answers the upstream's 404; an unknown provider is the gateway's 400.
-            return Fail(step, step.Slug, "unknown", ProviderRoutes.IsKnown(step.Slug) ? 404 : 400, GatewayErrors.Body(null, routeError!));
+            return Fail(step, step.Slug, "unknown", routeError!.Status, GatewayErrors.Body(null, routeError.Message));
         }
 
         var wire = ProviderWire.For(route.Format);
@@ -28,24 +27,12 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
         }
 
-        // The compat endpoint names the provider in the model (openai/gpt-4o-mini); the REST form names the author
-        // (openai/..., anthropic/..., google/..., xai/...) and refuses a bare model name.
-        string provider = route.Provider;
-        string model = request.Model;
-        if (provider == "compat" || step.Keyless)
+        if (NamedModel(step, route.Provider, request.Model) is not var (provider, model))
         {
-            int slash = model.IndexOf('/', StringComparison.Ordinal);
-            bool restForm = step.Keyless && provider == "compat";
-            if (restForm && slash <= 0 && !model.StartsWith('@'))
-            {
-                return Fail(step, provider, model, 400, GatewayErrors.Body(null, $"Unknown model '{model}': name it author/model (openai/..., anthropic/..., google/..., xai/...)."));
-            }
-
-            (provider, model) = model.StartsWith('@') ? ("workers-ai", model)
-                : slash > 0 ? (restForm ? ProviderOfAuthor(model[..slash]) : model[..slash], model[(slash + 1)..])
-                : (provider == "compat" ? "openai" : provider, model);
-            request = request with { Provider = provider, Model = model };
+            return Fail(step, route.Provider, request.Model, 400, UnknownRestModel(request.Model));
         }
+
+        request = request with { Provider = provider, Model = model };
 
         if (provider == "dynamic")
         {
@@ -132,12 +119,9 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
         }
 
-        string provider = route.Provider;
-        string model = request.Model;
-        if (provider == "compat" || step.Keyless)
+        if (NamedModel(step, route.Provider, request.Model) is not var (provider, model))
         {
-            int slash = model.IndexOf('/', StringComparison.Ordinal);
-            (provider, model) = model.StartsWith('@') ? ("workers-ai", model) : slash > 0 ? (model[..slash], model[(slash + 1)..]) : ("openai", model);
+            return Fail(step, route.Provider, request.Model, 400, UnknownRestModel(request.Model));
         }
 
         var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
@@ -196,6 +180,30 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
 
         return (null, fault);
     }
+
+    /// <summary>
+    /// The provider and model a request really names. The compat endpoint names the provider in the model
+    /// (<c>openai/gpt-4o-mini</c>, a bare name meaning openai); the REST form names the author (<c>openai/...</c>,
+    /// <c>anthropic/...</c>, <c>google/...</c>, <c>xai/...</c>) and has no bare names (null); Workers AI models are
+    /// <c>@cf/...</c> on both. Other routes name their provider in the path.
+    /// </summary>
+    private static (string Provider, string Model)? NamedModel(StepRequest step, string routeProvider, string model)
+    {
+        bool restForm = step.Keyless && routeProvider == "compat";
+        if (routeProvider != "compat" && !step.Keyless)
+        {
+            return (routeProvider, model);
+        }
+
+        int slash = model.IndexOf('/', StringComparison.Ordinal);
+        return model.StartsWith('@') ? ("workers-ai", model)
+            : slash > 0 ? (restForm ? ProviderOfAuthor(model[..slash]) : model[..slash], model[(slash + 1)..])
+            : restForm ? null
+            : (routeProvider == "compat" ? "openai" : routeProvider, model);
+    }
+
+    private static string UnknownRestModel(string model) =>
+        GatewayErrors.Body(null, $"Unknown model '{model}': name it author/model (openai/..., anthropic/..., google/..., xai/...).");
 
     /// <summary>The gateway's provider slug for a REST-form model author (Google's models are google/..., xAI's xai/...).</summary>
     private static string ProviderOfAuthor(string author) => author switch

@@ -12,6 +12,9 @@ internal enum ProviderKeyKind
 /// <summary>A provider request's route: which built-in provider answers, in which format, with which model.</summary>
 internal sealed record ProviderRoute(string Provider, WireFormat Format, string? ModelFromPath, ProviderKeyKind KeyKind);
 
+/// <summary>Why a route does not exist: a known provider's upstream does not serve the path (404), or the gateway knows no such provider (400).</summary>
+internal sealed record ProviderRouteError(int Status, string Message);
+
 /// <summary>Maps <c>{slug}/{path}</c> to a built-in provider, as the real gateway forwards each provider's native paths.</summary>
 internal static class ProviderRoutes
 {
@@ -32,13 +35,8 @@ internal static class ProviderRoutes
         ["baseten"] = ["v1/chat/completions"],
     };
 
-    /// <summary>Whether the slug names a provider the emulator answers for, whatever the path.</summary>
-    public static bool IsKnown(string slug) =>
-        s_openAICompatible.ContainsKey(slug) || slug is "compat" or "workers-ai" or "azure-openai" or "anthropic" or "google-ai-studio"
-        || (slug.StartsWith("custom-", StringComparison.Ordinal) && slug.Length > "custom-".Length);
-
     /// <summary>Resolves a route, or returns null with the reason it does not exist.</summary>
-    public static ProviderRoute? Resolve(string slug, string path, out string? error)
+    public static ProviderRoute? Resolve(string slug, string path, out ProviderRouteError? error)
     {
         error = null;
         path = path.Trim('/');
@@ -105,14 +103,14 @@ internal static class ProviderRoutes
                     return new ProviderRoute(slug, format, null, ProviderKeyKind.Bearer);
                 }
 
-                error = $"Unknown provider '{slug}'.";
+                error = new(400, $"Unknown provider '{slug}'.");
                 return null;
         }
     }
 
-    private static ProviderRoute? NotFound(string slug, string path, out string error)
+    private static ProviderRoute? NotFound(string slug, string path, out ProviderRouteError error)
     {
-        error = $"The {slug} provider has no chat or embeddings endpoint at '/{path}' in the emulator.";
+        error = new(404, $"The {slug} provider has no chat or embeddings endpoint at '/{path}' in the emulator.");
         return null;
     }
 }

@@ -9,17 +9,7 @@ internal static class ChatRequestParser
     /// <summary>Parses the body; throws <see cref="FormatException"/> with a provider-style message when it is not a chat request.</summary>
     public static ChatRequest Parse(WireFormat format, string provider, string? modelFromPath, ReadOnlySpan<byte> body)
     {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(body) as JsonObject ?? throw new FormatException("The request body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException("The request body is not valid JSON: " + e.Message);
-        }
-
-        string model = modelFromPath ?? root["model"]?.GetValue<string>() ?? throw new FormatException("'model' is required.");
+        var (root, model) = EmulatorJson.ParseRequest(modelFromPath, body);
         bool stream = root["stream"]?.GetValue<bool>() ?? false;
         return format switch
         {

@@ -30,17 +30,7 @@ internal static class EmbeddingModel
     /// <summary>The request's model, texts, encoding and size; throws <see cref="FormatException"/> when it is not an embeddings request.</summary>
     public static (string Model, IReadOnlyList<string> Inputs, bool Base64, int? Dimensions) Parse(string? modelFromPath, ReadOnlySpan<byte> body)
     {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(body) as JsonObject ?? throw new FormatException("The request body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException("The request body is not valid JSON: " + e.Message);
-        }
-
-        string model = modelFromPath ?? root["model"]?.GetValue<string>() ?? throw new FormatException("'model' is required.");
+        var (root, model) = EmulatorJson.ParseRequest(modelFromPath, body);
         List<string> inputs = root["input"] switch
         {
             JsonValue value when value.TryGetValue(out string? text) => [text],

@@ -1,10 +1,29 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace AiGateway.Emulator;
 
-/// <summary>JSON output as providers write it: apostrophes and non-ASCII text are not escaped.</summary>
+/// <summary>JSON as providers write and read it.</summary>
 internal static class EmulatorJson
 {
+    /// <summary>Output options: apostrophes and non-ASCII text are not escaped.</summary>
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A request body as a JSON object and its model (from the path when the route names it there).</summary>
+    /// <exception cref="FormatException">The body is not a JSON object, or names no model; the message says so as a provider would.</exception>
+    public static (JsonObject Root, string Model) ParseRequest(string? modelFromPath, ReadOnlySpan<byte> body)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(body) as JsonObject ?? throw new FormatException("The request body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The request body is not valid JSON: " + e.Message);
+        }
+
+        return (root, modelFromPath ?? root["model"]?.GetValue<string>() ?? throw new FormatException("'model' is required."));
+    }
 }
