@@ -49,11 +49,7 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
 
         // Cancelled when the caller cancels, or when the next piece of the stream does not come within the network timeout.
         using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        IAsyncEnumerator<ChatResponseUpdate> updates;
-        using (call.Begin())
-        {
-            updates = transport.Messages!.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), stalled.Token).GetAsyncEnumerator(stalled.Token);
-        }
+        var updates = transport.Messages!.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), stalled.Token).GetAsyncEnumerator(stalled.Token);
 
         await using (updates.ConfigureAwait(false))
         {
@@ -63,7 +59,8 @@ internal sealed class AnthropicMessagesExchange(TimeProvider timeProvider, ILogg
                 bool more;
                 try
                 {
-                    using (call.Begin())
+                    // The request goes out during the first MoveNextAsync: only then must the call be on the flow.
+                    using (info is null ? call.Begin() : null)
                     {
                         stalled.CancelAfter(route.NetworkTimeout);
                         more = await updates.MoveNextAsync().ConfigureAwait(false);

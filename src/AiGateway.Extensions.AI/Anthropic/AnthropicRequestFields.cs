@@ -16,16 +16,26 @@ internal static class AnthropicRequestFields
     /// <summary>The options to hand the SDK: unchanged when there is nothing to add, otherwise a copy whose factory adds it.</summary>
     public static ChatOptions? Apply(AiGatewayRoute route, ChatOptions? options)
     {
+        // Most requests have nothing to add: they cost no allocation here.
+        if (route.ExtraBody is null &&
+            (options is null || (options.Temperature is null && options.TopP is null && options.TopK is null && options.AdditionalProperties is not { Count: > 0 })))
+        {
+            return options;
+        }
+
+        options ??= new ChatOptions();
         var fields = Collect(route, options);
         if (fields.Count == 0)
         {
             return options;
         }
 
-        var shaped = options?.Clone() ?? new ChatOptions();
-        var inner = options?.RawRepresentationFactory;
-        long maxTokens = options?.MaxOutputTokens ?? route.MaxOutputTokens ?? AiGatewayRouteOptions.DefaultAnthropicMaxOutputTokens;
-        string model = options?.ModelId ?? route.Model;
+        var shaped = options.Clone();
+        var inner = options.RawRepresentationFactory;
+
+        // A Messages route always has a max_tokens of its own (RouteTable gives Anthropic's default when none is configured).
+        long maxTokens = options.MaxOutputTokens ?? route.MaxOutputTokens!.Value;
+        string model = options.ModelId ?? route.Model;
         shaped.RawRepresentationFactory = client =>
         {
             var theirs = inner?.Invoke(client) as MessageCreateParams;
@@ -56,25 +66,25 @@ internal static class AnthropicRequestFields
     }
 
     /// <summary>The fields in name order, so identical requests stay identical bytes.</summary>
-    private static SortedDictionary<string, JsonElement> Collect(AiGatewayRoute route, ChatOptions? options)
+    private static SortedDictionary<string, JsonElement> Collect(AiGatewayRoute route, ChatOptions options)
     {
         var fields = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (options?.Temperature is { } temperature)
+        if (options.Temperature is { } temperature)
         {
             fields["temperature"] = Element(writer => writer.WriteNumberValue(temperature));
         }
 
-        if (options?.TopP is { } topP)
+        if (options.TopP is { } topP)
         {
             fields["top_p"] = Element(writer => writer.WriteNumberValue(topP));
         }
 
-        if (options?.TopK is { } topK)
+        if (options.TopK is { } topK)
         {
             fields["top_k"] = Element(writer => writer.WriteNumberValue(topK));
         }
 
-        if (options?.AdditionalProperties?.TryGetValue(AiGatewayAnthropicChatOptionsExtensions.PromptCachingKey, out object? cacheControl) is true && cacheControl is string cacheControlJson)
+        if (options.AdditionalProperties?.TryGetValue(AiGatewayAnthropicChatOptionsExtensions.PromptCachingKey, out object? cacheControl) is true && cacheControl is string cacheControlJson)
         {
             fields["cache_control"] = JsonElement.Parse(cacheControlJson);
         }

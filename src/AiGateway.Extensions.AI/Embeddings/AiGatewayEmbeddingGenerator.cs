@@ -139,14 +139,13 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     {
         var failed = new List<AiGatewayAttempt>();
         AiGatewayException? lastFailure = null;
-        foreach (var route in routes)
+        var available = routes.Count == 1 ? routes : _health.Available(routes, route =>
         {
-            if (routes.Count > 1 && _health.CoolingUntil(route.Id) is not null && route != routes[^1])
-            {
-                failed.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true));
-                continue;
-            }
-
+            failed.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true));
+            GatewayInstruments.Skipped(_logger, route);
+        });
+        foreach (var route in available)
+        {
             try
             {
                 var (embeddings, info, headers) = await SendAsync(route.Route, route.Transport, batch, options, cancellationToken).ConfigureAwait(false);

@@ -208,45 +208,13 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
         return routeSet.Routes.Count > 1 && routeSet.FallbackMode == AiGatewayFallbackMode.Client && !disabled ? routeSet.Routes : null;
     }
 
-    /// <summary>
-    /// The routes in order, skipping those cooling down (recorded as skipped attempts). When every route is cooling
-    /// down, the one whose cooldown ends first is probed rather than failing without a request.
-    /// </summary>
-    private IEnumerable<AiGatewayRouteInfo> Order(IReadOnlyList<AiGatewayRouteInfo> routes, Tries tries)
-    {
-        AiGatewayRouteInfo? soonest = null;
-        DateTimeOffset soonestEnd = DateTimeOffset.MaxValue;
-        bool tried = false;
-        foreach (var route in routes)
+    /// <summary>The routes in order, those cooling down recorded as skipped attempts (see <see cref="RouteHealth.Available"/>).</summary>
+    private IEnumerable<AiGatewayRouteInfo> Order(IReadOnlyList<AiGatewayRouteInfo> routes, Tries tries) =>
+        _health.Available(routes, route =>
         {
-            if (_health.CoolingUntil(route.Id) is { } until)
-            {
-                tries.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true), "skipped (cooling down)");
-                Log.Skipped(_logger, route.Provider, route.Model);
-                GatewayInstruments.CountSkip(route);
-                Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
-                {
-                    [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
-                    [AiGatewayTelemetry.Attributes.Provider] = route.Provider,
-                    [AiGatewayTelemetry.Attributes.Model] = route.Model,
-                }));
-                if (until < soonestEnd)
-                {
-                    (soonest, soonestEnd) = (route, until);
-                }
-
-                continue;
-            }
-
-            tried = true;
-            yield return route;
-        }
-
-        if (!tried && soonest is not null)
-        {
-            yield return soonest;
-        }
-    }
+            tries.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true), "skipped (cooling down)");
+            GatewayInstruments.Skipped(_logger, route);
+        });
 
     /// <summary>Whether an update would show the caller something: text, reasoning, a tool call, any non-text content.</summary>
     private static bool CarriesContent(ChatResponseUpdate update)

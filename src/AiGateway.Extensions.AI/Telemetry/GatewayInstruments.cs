@@ -89,7 +89,20 @@ internal static class GatewayInstruments
         }
     }
 
-    public static void CountSkip(AiGatewayRouteInfo route)
+    /// <summary>Reports a route skipped while it cools down: a log line, the counter, and an event on the current span.</summary>
+    public static void Skipped(Microsoft.Extensions.Logging.ILogger logger, AiGatewayRouteInfo route)
+    {
+        Log.Skipped(logger, route.Provider, route.Model);
+        CountSkip(route);
+        Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
+        {
+            [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
+            [AiGatewayTelemetry.Attributes.Provider] = route.Provider,
+            [AiGatewayTelemetry.Attributes.Model] = route.Model,
+        }));
+    }
+
+    private static void CountSkip(AiGatewayRouteInfo route)
     {
         if (s_routeSkips.Enabled)
         {

@@ -46,7 +46,7 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
         BinaryData? errorBody = null;
         if (!response.IsSuccessStatusCode)
         {
-            errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            errorBody = await ReadErrorBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
             var replacement = new ByteArrayContent(errorBody.ToArray());
             foreach (var (name, values) in response.Content.Headers)
             {
@@ -61,17 +61,17 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
         return response;
     }
 
-    private async Task<BinaryData> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>The body of a failed answer, or nothing when it is larger than an answer may be (as on the OpenAI routes).</summary>
+    private async Task<BinaryData> ReadErrorBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[8192];
-        int read;
-        while (buffer.Length < maxErrorBodyLength && (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, (int)Math.Min(read, maxErrorBodyLength - buffer.Length));
+            return await ResponseBodyReader.ReadAsync(stream, maxErrorBodyLength, cancellationToken).ConfigureAwait(false);
         }
-
-        return BinaryData.FromBytes(buffer.ToArray());
+        catch (InvalidDataException)
+        {
+            return BinaryData.Empty;
+        }
     }
 }

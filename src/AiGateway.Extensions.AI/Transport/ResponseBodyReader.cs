@@ -8,11 +8,12 @@ internal static class ResponseBodyReader
 {
     public static async Task<BinaryData> ReadAsync(PipelineResponse response, long limit, CancellationToken cancellationToken)
     {
-        if (response.ContentStream is not { } stream)
-        {
-            return response.Content;
-        }
+        return response.ContentStream is { } stream ? await ReadAsync(stream, limit, cancellationToken).ConfigureAwait(false) : response.Content;
+    }
 
+    /// <summary>Reads <paramref name="stream"/> to its end; throws <see cref="InvalidDataException"/> past <paramref name="limit"/> bytes.</summary>
+    public static async Task<BinaryData> ReadAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
         // Pooled while reading, so the only allocation is the final exactly sized copy.
         byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
         int length = 0;

@@ -22,6 +22,9 @@ internal static partial class OpenAIChatRequestWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
 
+    /// <summary>Read-only stand-in when a request has no options but the route still sets one (its <c>MaxOutputTokens</c>).</summary>
+    private static readonly ChatOptions s_noOptions = new();
+
     // One buffer and writer per thread, reused: a body costs one exactly sized array. Writing is synchronous and
     // never re-enters this method, so a thread's pair is never in use twice at once.
     [ThreadStatic]
@@ -64,9 +67,9 @@ internal static partial class OpenAIChatRequestWriter
                 }
             }
 
-            if (options is not null)
+            if (options is not null || route.MaxOutputTokens is not null)
             {
-                WriteOptions(writer, route, options, rawTools, Writes);
+                WriteOptions(writer, route, options ?? s_noOptions, rawTools, Writes);
             }
 
             WriteFields(writer, rawOptions, extraBody);
@@ -93,7 +96,7 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
         }
 
-        if (options.MaxOutputTokens is { } maxTokens && writes(route.Descriptor.MaxTokensField))
+        if ((options.MaxOutputTokens ?? route.MaxOutputTokens) is { } maxTokens && writes(route.Descriptor.MaxTokensField))
         {
             writer.WriteNumber(route.Descriptor.MaxTokensField, maxTokens);
         }

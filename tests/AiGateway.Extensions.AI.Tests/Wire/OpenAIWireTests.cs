@@ -84,6 +84,21 @@ public sealed class OpenAIWireTests
     }
 
     [Fact]
+    public async Task ConfiguredMaxOutputTokens_IsSentWhenTheRequestSetsNone_AndNotOtherwise()
+    {
+        var configured = TestOptions.Create();
+        configured.MaxOutputTokens = 300;
+
+        var (_, withoutOptions) = await SendAsync(Fixtures.Text("openai/chat-completion-text.json"), [new(ChatRole.User, "x")], null, configured);
+        var (_, perRequest) = await SendAsync(Fixtures.Text("openai/chat-completion-text.json"), [new(ChatRole.User, "x")], new ChatOptions { MaxOutputTokens = 20 }, configured);
+        var (_, unconfigured) = await SendAsync(Fixtures.Text("openai/chat-completion-text.json"), [new(ChatRole.User, "x")]);
+
+        Assert.Equal(300, JsonDocument.Parse(withoutOptions.Body).RootElement.GetProperty("max_completion_tokens").GetInt32());
+        Assert.Equal(20, JsonDocument.Parse(perRequest.Body).RootElement.GetProperty("max_completion_tokens").GetInt32());
+        Assert.False(JsonDocument.Parse(unconfigured.Body).RootElement.TryGetProperty("max_completion_tokens", out _));
+    }
+
+    [Fact]
     public async Task ModelIdOverride_ReplacesTheConfiguredModelInTheBody()
     {
         var (_, request) = await SendAsync(Fixtures.Text("openai/chat-completion-text.json"), [new(ChatRole.User, "x")], new ChatOptions { ModelId = "gpt-4.1" });
