@@ -45,22 +45,36 @@ internal sealed class CloudflareApiTransport
     public async Task<JsonElement> SendRawAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken) =>
         (await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false)).Result;
 
-    /// <summary>A GET whose success is the body itself, not an envelope (a log's stored request or response); errors still come enveloped.</summary>
+    /// <summary>GETs a body the API answers as it is, not in an envelope (a log's stored request or response).</summary>
     public async Task<BinaryData> SendForBodyAsync(string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _root + path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiToken);
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
+        var answer = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (answer.Success)
         {
-            return new BinaryData(body);
+            return new BinaryData(answer.Body);
         }
 
-        throw Failure(HttpMethod.Get, path, response, Encoding.UTF8.GetString(body), RetryAfter(response));
+        using var document = TryParse(answer.Body);
+        throw Failure(HttpMethod.Get, path, answer, document);
     }
 
     private async Task<(JsonElement Result, JsonElement Info)> SendEnvelopeAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(method, path, json, cancellationToken).ConfigureAwait(false);
+        using var document = TryParse(answer.Body);
+        var root = document?.RootElement ?? default;
+        bool success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
+        if (answer.Success && success)
+        {
+            return (root.TryGetProperty("result", out var result) ? result.Clone() : default,
+                root.TryGetProperty("result_info", out var info) ? info.Clone() : default);
+        }
+
+        throw Failure(method, path, answer, document);
+    }
+
+    /// <summary>One call with the token, retried after <c>Retry-After</c> while the API answers 429 (up to <c>MaxRateLimitRetries</c> times).</summary>
+    private async Task<Answer> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -72,7 +86,7 @@ internal sealed class CloudflareApiTransport
             }
 
             using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var retryAfter = RetryAfter(response);
             if ((int)response.StatusCode == 429 && attempt < _options.MaxRateLimitRetries)
             {
@@ -80,59 +94,40 @@ internal sealed class CloudflareApiTransport
                 continue;
             }
 
-            JsonDocument? document = null;
-            try
-            {
-                document = JsonDocument.Parse(body);
-            }
-            catch (JsonException)
-            {
-                // Not an envelope: reported below with the status.
-            }
-
-            using (document)
-            {
-                var root = document?.RootElement ?? default;
-                bool success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
-                if (response.IsSuccessStatusCode && success)
-                {
-                    return (root.TryGetProperty("result", out var result) ? result.Clone() : default,
-                        root.TryGetProperty("result_info", out var info) ? info.Clone() : default);
-                }
-
-                throw Failure(method, path, response, body, retryAfter);
-            }
+            return new Answer((int)response.StatusCode, response.ReasonPhrase, response.IsSuccessStatusCode, body, retryAfter);
         }
     }
 
-    /// <summary>The API's refusal as a typed exception: its error codes and messages, never the token.</summary>
-    private CloudflareApiException Failure(HttpMethod method, string path, HttpResponseMessage response, string body, TimeSpan? retryAfter)
+    private static JsonDocument? TryParse(byte[] body)
     {
-        List<CloudflareApiError> errors = [];
-        bool envelope = false;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            envelope = true;
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
-            {
-                errors = e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [];
-            }
+            return JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
-            // Not an envelope: reported with the status.
+            return null;
+        }
+    }
+
+    /// <summary>The failure with the API's own error codes when the answer is its envelope; parsed once, by the caller.</summary>
+    private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document)
+    {
+        List<CloudflareApiError> errors = [];
+        if (document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
+        {
+            errors = e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [];
         }
 
         string detail = errors.Count > 0
             ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
-            : envelope ? "no error details" : "the answer was not Cloudflare's JSON envelope";
+            : document is not null ? "no error details" : "the answer was not Cloudflare's JSON envelope";
         return new CloudflareApiException(
-            $"Cloudflare API {method} {path} failed with {(int)response.StatusCode} {response.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
+            $"Cloudflare API {method} {path} failed with {answer.Status} {answer.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
         {
-            StatusCode = (int)response.StatusCode,
+            StatusCode = answer.Status,
             Errors = errors,
-            RetryAfter = retryAfter,
+            RetryAfter = answer.RetryAfter,
         };
     }
 
@@ -143,4 +138,7 @@ internal sealed class CloudflareApiTransport
             { Date: { } date } => date - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
             _ => null,
         };
+
+    /// <summary>What one call answered, read whole (the response is disposed by then).</summary>
+    private readonly record struct Answer(int Status, string? ReasonPhrase, bool Success, byte[] Body, TimeSpan? RetryAfter);
 }

@@ -38,7 +38,8 @@ internal sealed class RouteTransport
         clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
         clientOptions.AddPolicy(GatewayCallPolicy.Instance, PipelinePosition.PerCall);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends no credential, or Azure's api-key.
-        Sdk = new ChatClient(route.Model, authentication, clientOptions);
+        // Each made on first use: an embeddings route never makes a chat client, a chat route never an embeddings one.
+        _sdk = new(() => new ChatClient(route.Model, authentication, clientOptions));
         _embeddings = new(() => new EmbeddingClient(route.Model, authentication, clientOptions).AsIEmbeddingGenerator());
 #pragma warning restore OPENAI001
         _messages = route.Format == ChatWireFormat.AnthropicMessages ? new(() => AnthropicMessagesTransport.Create(route, options, httpClient)) : null;
@@ -49,6 +50,7 @@ internal sealed class RouteTransport
     /// <summary>Gets the Anthropic SDK's chat client for an Anthropic Messages route, or null for an OpenAI-format route.</summary>
     public IChatClient? Messages => _messages?.Value;
 
+    private readonly Lazy<ChatClient> _sdk;
     private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>> _embeddings;
 
     /// <summary>
@@ -61,7 +63,7 @@ internal sealed class RouteTransport
     public AiGatewayRoute Route { get; }
 
     /// <summary>Gets the SDK's chat client, whose protocol method sends the bodies this package writes.</summary>
-    public ChatClient Sdk { get; }
+    public ChatClient Sdk => _sdk.Value;
 
     /// <summary>Gets Microsoft's embedding generator over the SDK's embedding client for this route.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings => _embeddings.Value;
