@@ -139,10 +139,10 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     {
         var failed = new List<AiGatewayAttempt>();
         AiGatewayException? lastFailure = null;
-        var available = routes.Count == 1 ? routes : _health.Available(routes, route =>
+        var available = routes.Count == 1 ? routes : _health.Available(routes, (Failed: failed, Logger: _logger), static (route, state) =>
         {
-            failed.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true));
-            GatewayInstruments.Skipped(_logger, route);
+            state.Failed.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true));
+            GatewayInstruments.Skipped(state.Logger, route);
         });
         foreach (var route in available)
         {

@@ -210,10 +210,10 @@ public sealed class AiGatewayFallbackChatClient : DelegatingChatClient
 
     /// <summary>The routes in order, those cooling down recorded as skipped attempts (see <see cref="RouteHealth.Available"/>).</summary>
     private IEnumerable<AiGatewayRouteInfo> Order(IReadOnlyList<AiGatewayRouteInfo> routes, Tries tries) =>
-        _health.Available(routes, route =>
+        _health.Available(routes, (Tries: tries, Logger: _logger), static (route, state) =>
         {
-            tries.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true), "skipped (cooling down)");
-            GatewayInstruments.Skipped(_logger, route);
+            state.Tries.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true), "skipped (cooling down)");
+            GatewayInstruments.Skipped(state.Logger, route);
         });
 
     /// <summary>Whether an update would show the caller something: text, reasoning, a tool call, any non-text content.</summary>

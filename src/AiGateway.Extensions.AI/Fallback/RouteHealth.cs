@@ -67,8 +67,9 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
     /// <summary>
     /// The routes to try, in order, passing over those cooling down (each reported to <paramref name="skipped"/>). When
     /// every route is cooling down, the one whose cooldown ends first is probed rather than failing without a request.
+    /// The caller's state travels with the callback, so a request costs no closure.
     /// </summary>
-    public IEnumerable<AiGatewayRouteInfo> Available(IReadOnlyList<AiGatewayRouteInfo> routes, Action<AiGatewayRouteInfo> skipped)
+    public IEnumerable<AiGatewayRouteInfo> Available<TState>(IReadOnlyList<AiGatewayRouteInfo> routes, TState state, Action<AiGatewayRouteInfo, TState> skipped)
     {
         AiGatewayRouteInfo? soonest = null;
         DateTimeOffset soonestEnd = DateTimeOffset.MaxValue;
@@ -77,7 +78,7 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
         {
             if (CoolingUntil(route.Id) is { } until)
             {
-                skipped(route);
+                skipped(route, state);
                 if (until < soonestEnd)
                 {
                     (soonest, soonestEnd) = (route, until);
