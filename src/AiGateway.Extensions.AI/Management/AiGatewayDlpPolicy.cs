@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>One DLP policy: which profiles, on requests and/or responses, and whether a match blocks or flags.</summary>
 public sealed record AiGatewayDlpPolicy

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Reads and writes <see cref="AiGatewayLogFilter"/> in the API's shape: <c>{"key","operator":"eq","value":[...]}</c>.</summary>
 internal sealed class LogFilterJsonConverter : JsonConverter<AiGatewayLogFilter>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>One request as the gateway logged it.</summary>
 public sealed record AiGatewayLog

@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>An evaluation of datasets, with its results once processed.</summary>
 public sealed record AiGatewayEvaluation

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// Builds the logs API's query strings as Cloudflare's own client does (qs with dots and repeated keys):

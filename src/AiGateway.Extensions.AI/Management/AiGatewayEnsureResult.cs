@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>What <see cref="AiGatewayManagementClient.EnsureGatewayAsync"/> did.</summary>
 /// <param name="Gateway">The gateway as it is now.</param>

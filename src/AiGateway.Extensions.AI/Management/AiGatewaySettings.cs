@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// A gateway's settings as Cloudflare's API names them. For <see cref="AiGatewayManagementClient.EnsureGatewayAsync"/>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Walks a paged Cloudflare list (<c>page</c>, <c>per_page</c>, <c>result_info.total_count</c>).</summary>
 internal static class Paged

@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>A kind of evaluation the gateway can run.</summary>
 public sealed record AiGatewayEvaluationType

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Where the gateway exports OpenTelemetry traces. <see cref="Authorization"/> is a secret and never printed.</summary>
 public sealed record AiGatewayOtelExport

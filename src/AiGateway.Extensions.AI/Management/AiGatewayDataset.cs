@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>A dataset: a saved log filter that evaluations run over.</summary>
 public sealed record AiGatewayDataset

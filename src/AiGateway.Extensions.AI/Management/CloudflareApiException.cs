@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Cloudflare's REST API answered with an error envelope (or no envelope at all). Never contains the API token.</summary>
 public sealed class CloudflareApiException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Gateway settings as the JSON the API takes: only the fields a caller set, and a read gateway without its read-only fields.</summary>
 internal static class GatewaySettingsJson

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using static AiGateway.Extensions.AI.CloudflareApiTransport;
+using static AiGateway.Extensions.AI.Management.CloudflareApiTransport;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// Manages gateways, datasets and evaluations through Cloudflare's REST API

@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// Filters and ordering for listing logs (all optional). <see cref="Filters"/> is Cloudflare's current grammar; the

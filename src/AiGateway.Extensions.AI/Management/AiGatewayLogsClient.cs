@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using static AiGateway.Extensions.AI.CloudflareApiTransport;
+using static AiGateway.Extensions.AI.Management.CloudflareApiTransport;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Reads a gateway's logs and records feedback, scores and metadata on them (Cloudflare's REST API).</summary>
 public sealed class AiGatewayLogsClient

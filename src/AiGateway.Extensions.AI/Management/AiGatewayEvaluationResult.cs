@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>One evaluation type's result in an evaluation.</summary>
 public sealed record AiGatewayEvaluationResult

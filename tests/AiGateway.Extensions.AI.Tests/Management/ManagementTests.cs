@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiGateway.Extensions.AI.Management;
 using AiGateway.Emulator;
 using AiGateway.Testing;
 using Microsoft.Extensions.AI;

@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// One condition on logs in the shape Cloudflare's logs API takes (<c>filters[]</c>: <c>{key, operator, value[]}</c>),

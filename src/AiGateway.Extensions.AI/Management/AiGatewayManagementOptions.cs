@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// Options for <see cref="AiGatewayManagementClient"/> and <see cref="AiGatewayLogsClient"/>, bound from the

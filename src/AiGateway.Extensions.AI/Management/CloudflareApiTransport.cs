@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>Sends requests to Cloudflare's REST API and unwraps its envelope <c>{success, errors, messages, result, result_info}</c>.</summary>
 internal sealed class CloudflareApiTransport

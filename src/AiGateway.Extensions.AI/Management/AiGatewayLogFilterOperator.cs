@@ -1,4 +1,4 @@
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>How an <see cref="AiGatewayLogFilter"/> compares a log's field.</summary>
 public enum AiGatewayLogFilterOperator

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace AiGateway.Extensions.AI;
+namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>A gateway's data-loss-prevention settings: one action over profiles, or policies each with their own.</summary>
 public sealed record AiGatewayDlpSettings
