@@ -1,22 +1,26 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.AI;
+
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// One route an <see cref="AiGatewayChatClient"/> can send through (the primary, or one of <c>Fallbacks</c>), as one
-/// snapshot of its options resolved it. Get the routes with <c>GetService(typeof(AiGatewayRouteSet))</c>.
+/// One route an <see cref="AiGatewayChatClient"/> sends through (the primary, or one of <c>Fallbacks</c>), as one
+/// snapshot of its options resolved it, with an <see cref="IChatClient"/> that sends on this route only.
 /// </summary>
 /// <remarks>
-/// <see cref="Pin"/> is how a delegating client (the fallback client, or your own) sends a request through a chosen
-/// route. The choice travels with the asynchronous flow, not in <see cref="Microsoft.Extensions.AI.ChatOptions"/>, so
-/// middleware in between (function invocation, caching) may copy or rebuild the options freely.
+/// Put <see cref="Client"/> in Microsoft's <c>OrderedFailoverChatClient</c> or your own <c>RoutingChatClient</c> to
+/// choose routes yourself; <c>GetGatewayInfo()</c> works on its answers.
 /// </remarks>
+[Experimental(AiGatewayDiagnosticIds.Routing)]
 public sealed class AiGatewayRouteInfo
 {
-    private static readonly AsyncLocal<AiGatewayRouteInfo?> s_pinned = new();
+    /// <summary>The key of <see cref="ChatOptions.AdditionalProperties"/> that names the route of one attempt. Never sent.</summary>
+    internal const string RouteKey = "aigateway.route";
 
-    internal AiGatewayRouteInfo(RouteTransport transport, object owner)
+    internal AiGatewayRouteInfo(ChatRoute route, IChatClient client)
     {
-        Transport = transport;
-        Owner = owner;
+        ChatRoute = route;
+        Client = client;
     }
 
     /// <summary>Gets the route's index: 0 for the primary route, <c>i + 1</c> for <c>Fallbacks:{i}</c>.</summary>
@@ -32,39 +36,18 @@ public sealed class AiGatewayRouteInfo
     public string ConfigurationPath => Route.ConfigurationPath;
 
     /// <summary>
-    /// Gets an id that stays the same across configuration reloads while the route's index, provider, model and URL
-    /// do, so state kept per route (health, cooldowns) survives a reload that did not change the route.
+    /// Gets an id that stays the same across configuration reloads and processes while the route's index, provider,
+    /// model and URL do, so state kept per route (health, cooldowns) survives a reload that did not change the route.
     /// </summary>
     public string Id => Route.Key;
 
-    internal RouteTransport Transport { get; }
+    /// <summary>Gets a chat client that sends every request on this route, with the gateway client's headers, facts and errors.</summary>
+    public IChatClient Client { get; }
 
-    internal AiGatewayRoute Route => Transport.Route;
+    internal ChatRoute ChatRoute { get; }
 
-    /// <summary>Gets the client whose options produced this route; a pin is honoured only by that client.</summary>
-    internal object Owner { get; }
-
-    /// <summary>Gets the route pinned on the current asynchronous flow, if any.</summary>
-    internal static AiGatewayRouteInfo? Pinned => s_pinned.Value;
-
-    /// <summary>
-    /// Sends every request that this route's client starts on the current asynchronous flow through this route, until
-    /// the returned scope is disposed. On a stream, hold the pin while the stream is first enumerated (its request is
-    /// sent then) and around each later <c>MoveNextAsync</c> that may send another request (a tool loop).
-    /// </summary>
-    /// <returns>A scope that restores the previous pin when disposed.</returns>
-    public IDisposable Pin()
-    {
-        var previous = s_pinned.Value;
-        s_pinned.Value = this;
-        return new PinScope(previous);
-    }
+    internal AiGatewayRoute Route => ChatRoute.Route;
 
     /// <inheritdoc />
     public override string ToString() => $"{Provider}/{Model}";
-
-    private sealed class PinScope(AiGatewayRouteInfo? previous) : IDisposable
-    {
-        public void Dispose() => s_pinned.Value = previous;
-    }
 }

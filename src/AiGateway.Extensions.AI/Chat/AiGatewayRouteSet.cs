@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace AiGateway.Extensions.AI;
 /// fallbacks in order. Answered by <c>GetService(typeof(AiGatewayRouteSet))</c> on the client or on any delegating
 /// client around it; a configuration reload answers a new set for the next request.
 /// </summary>
+[Experimental(AiGatewayDiagnosticIds.Routing)]
 public sealed class AiGatewayRouteSet
 {
     internal AiGatewayRouteSet(IReadOnlyList<AiGatewayRouteInfo> routes, AiGatewayFallbackMode fallbackMode)
@@ -18,7 +21,7 @@ public sealed class AiGatewayRouteSet
 
     /// <summary>
     /// Gets where fallback between the routes happens. With <see cref="AiGatewayFallbackMode.Gateway"/> one request to
-    /// the gateway's universal endpoint carries every route, and pinning a route is not needed.
+    /// the gateway's universal endpoint carries every route.
     /// </summary>
     public AiGatewayFallbackMode FallbackMode { get; }
 }

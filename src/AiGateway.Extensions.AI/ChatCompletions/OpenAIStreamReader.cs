@@ -10,7 +10,7 @@ namespace AiGateway.Extensions.AI;
 /// to map. Stops at <c>[DONE]</c>; SSE comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>) never reach here.
 /// </summary>
 /// <remarks>
-/// Failures are raw, for the client to classify: <see cref="OpenAIStreamErrorException"/> for an error event inside
+/// Failures are raw, for the client to classify: <see cref="StreamErrorEventException"/> for an error event inside
 /// the stream, <see cref="InvalidDataException"/> for an event that cannot be read or is larger than the limit,
 /// <see cref="IOException"/> for a stream that ends before the answer does. Network failures pass through as the transport raised them.
 /// </remarks>
@@ -54,7 +54,7 @@ internal static class OpenAIStreamReader
 
         if (eventType == "error" || (data.IndexOf("\"error\""u8) >= 0 && HasTopLevelError(data)))
         {
-            throw new OpenAIStreamErrorException(data.ToArray());
+            throw new StreamErrorEventException(data.ToArray());
         }
 
         try

@@ -19,22 +19,15 @@ internal static class UniversalRequestWriter
             writer.WriteStartArray();
             foreach (var route in routes)
             {
-                var (settings, stepHeaders) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
+                var (settings, stepHeaders) = GatewayRequestSettings.For(route.Settings, route.Headers, options?.AdditionalProperties);
                 writer.WriteStartObject();
                 writer.WriteString("provider"u8, route.Provider.Slug);
                 writer.WriteString("endpoint"u8, route.ProviderPath);
                 writer.WriteStartObject("headers"u8);
                 writer.WriteString("Content-Type"u8, "application/json"u8);
-                if (route.ApiKey is { } key)
+                if (route.Credential is { } credential)
                 {
-                    if (route.Descriptor.Auth == ProviderAuthScheme.AzureApiKey)
-                    {
-                        writer.WriteString("api-key"u8, key);
-                    }
-                    else
-                    {
-                        writer.WriteString("Authorization"u8, "Bearer " + key);
-                    }
+                    writer.WriteString(credential.Header, credential.Value);
                 }
 
                 // Step headers beat the outer request's: each step carries its own route's cache, metadata and other settings.

@@ -2,7 +2,10 @@ using System.ClientModel.Primitives;
 
 namespace AiGateway.Extensions.AI;
 
-/// <summary>Sends the current <see cref="GatewayCall"/>'s headers and notes its response; requests without one pass untouched.</summary>
+/// <summary>
+/// The OpenAI SDK pipeline's side of a <see cref="GatewayCall"/>: stamps the current call's headers on the request and
+/// notes the response. Requests made outside a call pass untouched.
+/// </summary>
 internal sealed class GatewayCallPolicy : PipelinePolicy
 {
     public static GatewayCallPolicy Instance { get; } = new();
@@ -24,14 +27,7 @@ internal sealed class GatewayCallPolicy : PipelinePolicy
     private static GatewayCall? Prepare(PipelineMessage message)
     {
         var call = GatewayCall.Current;
-        if (call is not null)
-        {
-            foreach (var (name, value) in call.Headers)
-            {
-                message.Request.Headers.Set(name, value);
-            }
-        }
-
+        call?.Stamp(message.Request.Headers, static (headers, name, value) => headers.Set(name, value));
         return call;
     }
 

@@ -11,10 +11,7 @@ internal static class GatewayErrorFactory
 {
     private const int MaxMessageLength = 1000;
 
-    public static AiGatewayException FromResponse(AiGatewayRoute route, PipelineResponse response, BinaryData content, TimeSpan duration, TimeProvider time) =>
-        FromResponse(route, response.Status, response.ReasonPhrase, name => GatewayResponseReader.GetHeader(response.Headers, name), content, duration, time);
-
-    /// <summary>A failed answer read by an HTTP handler rather than a System.ClientModel pipeline (the Anthropic SDK's route).</summary>
+    /// <summary>A failed answer: its status, headers and body (the gateway's or the provider's error shape).</summary>
     public static AiGatewayException FromResponse(
         AiGatewayRoute route, int status, string? reasonPhrase, Func<string, string?> header, BinaryData content, TimeSpan duration, TimeProvider time)
     {
@@ -123,7 +120,7 @@ internal static class GatewayErrorFactory
     }
 
     /// <summary>A 200 stream whose body is not server-sent events (a proxy's HTML error page, a JSON body).</summary>
-    public static AiGatewayException FromUnexpectedContent(AiGatewayRoute route, string contentType, string bodyStart, AiGatewayResponseInfo info)
+    public static AiGatewayException FromUnexpectedContent(AiGatewayRoute route, string contentType, string bodyStart, string? logId, TimeSpan duration)
     {
         string start = Redact(bodyStart.ReplaceLineEndings(" ").Trim(), route.Secrets);
         return new AiGatewayException(
@@ -132,10 +129,10 @@ internal static class GatewayErrorFactory
         {
             Kind = AiGatewayErrorKind.MalformedResponse,
             StatusCode = 200,
-            LogId = info.LogId,
+            LogId = logId,
             Provider = route.Provider.Slug,
             Model = route.Model,
-            Attempts = [new(route.Index, route.Provider.Slug, route.Model, 200, AiGatewayErrorKind.MalformedResponse, info.Attempts[0].Duration)],
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, 200, AiGatewayErrorKind.MalformedResponse, duration)],
         };
     }
 
