@@ -53,7 +53,7 @@ internal static class ProviderJsonNormalizer
             }
         }
 
-        return changed ? JsonSerializer.SerializeToUtf8Bytes(root, WireJsonContext.Default.JsonNode) : null;
+        return changed ? JsonSerializer.SerializeToUtf8Bytes(root, JsonValueContext.Default.JsonNode) : null;
     }
 
     private static void AppendText(StringBuilder builder, JsonNode? node)

@@ -38,9 +38,9 @@ internal static class JsonValueWriter
         switch (value)
         {
             case JsonElement element:
-                return JsonSerializer.SerializeToUtf8Bytes(element, WireJsonContext.Default.JsonElement);
+                return JsonSerializer.SerializeToUtf8Bytes(element, JsonValueContext.Default.JsonElement);
             case JsonNode node:
-                return JsonSerializer.SerializeToUtf8Bytes(node, WireJsonContext.Default.JsonNode);
+                return JsonSerializer.SerializeToUtf8Bytes(node, JsonValueContext.Default.JsonNode);
             case BinaryData data:
                 return ValidateRaw(data.ToArray(), name);
             default:
@@ -79,7 +79,7 @@ internal static class JsonValueWriter
             // Not JSON: fall through and send it as a string.
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(value, WireJsonContext.Default.String);
+        return JsonSerializer.SerializeToUtf8Bytes(value, JsonValueContext.Default.String);
     }
 
     private static byte[] ValidateRaw(byte[] utf8, string name)

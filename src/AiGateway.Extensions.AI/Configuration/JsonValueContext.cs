@@ -8,4 +8,4 @@ namespace AiGateway.Extensions.AI;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(string))]
-internal sealed partial class WireJsonContext : JsonSerializerContext;
+internal sealed partial class JsonValueContext : JsonSerializerContext;
