@@ -5,10 +5,12 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// What the Anthropic SDK's chat client does not write itself: <c>temperature</c>, <c>top_p</c> and <c>top_k</c>
-/// (its <c>MessageCreateParams</c> for API version 2026-10-21 no longer has them), request-level prompt caching
+/// What the Anthropic SDK's chat client does not write itself: request-level prompt caching
 /// (<see cref="AiGatewayAnthropicChatOptionsExtensions.WithAnthropicPromptCaching"/>) and the route's and the request's
-/// extra body fields. They travel as raw body fields of the <c>MessageCreateParams</c> the options'
+/// extra body fields. <see cref="ChatOptions.Temperature"/>, <see cref="ChatOptions.TopP"/> and
+/// <see cref="ChatOptions.TopK"/> are left out, as the SDK's own client leaves them: the API version it sends
+/// (2026-10-21) has no sampling fields and refuses them with 400; a caller who needs one for an older model sends it
+/// deliberately with <c>WithExtraBody("temperature", ...)</c>. They travel as raw body fields of the <c>MessageCreateParams</c> the options'
 /// <see cref="ChatOptions.RawRepresentationFactory"/> returns; a caller's own factory keeps what it sets.
 /// </summary>
 internal static class AnthropicRequestFields
@@ -18,7 +20,7 @@ internal static class AnthropicRequestFields
     {
         // Most requests have nothing to add: they cost no allocation here.
         if (route.ExtraBody is null &&
-            (options is null || (options.Temperature is null && options.TopP is null && options.TopK is null && options.AdditionalProperties is not { Count: > 0 })))
+            (options is null || options.AdditionalProperties is not { Count: > 0 }))
         {
             return options;
         }
@@ -69,21 +71,6 @@ internal static class AnthropicRequestFields
     private static SortedDictionary<string, JsonElement> Collect(AiGatewayRoute route, ChatOptions options)
     {
         var fields = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (options.Temperature is { } temperature)
-        {
-            fields["temperature"] = Element(writer => writer.WriteNumberValue(temperature));
-        }
-
-        if (options.TopP is { } topP)
-        {
-            fields["top_p"] = Element(writer => writer.WriteNumberValue(topP));
-        }
-
-        if (options.TopK is { } topK)
-        {
-            fields["top_k"] = Element(writer => writer.WriteNumberValue(topK));
-        }
-
         if (options.AdditionalProperties?.TryGetValue(AiGatewayAnthropicChatOptionsExtensions.PromptCachingKey, out object? cacheControl) is true && cacheControl is string cacheControlJson)
         {
             fields["cache_control"] = JsonElement.Parse(cacheControlJson);

@@ -69,8 +69,8 @@ internal sealed class GatewayCall
     /// <summary>Gets the data of an error event seen inside a stream that had started, or null.</summary>
     public byte[]? StreamError { get; private set; }
 
-    /// <summary>Gets any response header by name (case-insensitive), for error details such as <c>Retry-After</c>.</summary>
-    public Func<string, string?> Header { get; private set; } = static _ => null;
+    private PipelineResponseHeaders? _pipelineHeaders;
+    private HttpResponseMessage? _httpResponse;
 
     /// <summary>Starts a call on <paramref name="route"/> with the request's <c>cf-aig-*</c> values, in the current span.</summary>
     /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
@@ -118,8 +118,7 @@ internal sealed class GatewayCall
         Status = response.Status;
         ReasonPhrase = response.ReasonPhrase;
         ResponseHeaders = GatewayResponseHeaders.Read(response.Headers);
-        var headers = response.Headers;
-        Header = name => headers.TryGetValue(name, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
+        _pipelineHeaders = response.Headers;
     }
 
     /// <summary>Notes a response that arrived through an HTTP handler, with a failed answer's body.</summary>
@@ -128,11 +127,22 @@ internal sealed class GatewayCall
         Status = (int)response.StatusCode;
         ReasonPhrase = response.ReasonPhrase;
         ResponseHeaders = GatewayResponseHeaders.Read(response);
-        Header = name =>
-            response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values)
-                ? values.ToString()
-                : null;
+        _httpResponse = response;
         ErrorBody = errorBody;
+    }
+
+    /// <summary>Any response header by name (case-insensitive), for error details such as <c>Retry-After</c>; null when absent.</summary>
+    public string? Header(string name)
+    {
+        if (_pipelineHeaders is not null)
+        {
+            return _pipelineHeaders.TryGetValue(name, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
+        }
+
+        return _httpResponse is { } response &&
+            (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
+            ? values.ToString()
+            : null;
     }
 
     /// <summary>Notes a failed answer's body, read within the size limit.</summary>
