@@ -40,6 +40,8 @@ public class ChatBenchmarks
     private IChatClient _adapterStream = null!;
     private IChatClient _adapterPipeline = null!;
     private IChatClient _adapterPipelineStream = null!;
+    private IChatClient _adapterFailoverPipeline = null!;
+    private IChatClient _adapterFailoverPipelineStream = null!;
     private AiGatewayChatClient _ours = null!;
     private AiGatewayChatClient _oursStream = null!;
     private IChatClient _oursPipeline = null!;
@@ -63,6 +65,8 @@ public class ChatBenchmarks
         _adapterStream = Sdk("stream").AsIChatClient();
         _adapterPipeline = Sdk("acct").AsIChatClient().AsBuilder().UseOpenTelemetry().Build();
         _adapterPipelineStream = Sdk("stream").AsIChatClient().AsBuilder().UseOpenTelemetry().Build();
+        _adapterFailoverPipeline = new OrderedFailoverChatClient([Sdk("acct").AsIChatClient(), Sdk("acct", "groq").AsIChatClient()]).AsBuilder().UseOpenTelemetry().Build();
+        _adapterFailoverPipelineStream = new OrderedFailoverChatClient([Sdk("stream").AsIChatClient(), Sdk("stream", "groq").AsIChatClient()]).AsBuilder().UseOpenTelemetry().Build();
         _ours = new AiGatewayChatClient(Options("acct"), _http);
         _oursStream = new AiGatewayChatClient(Options("stream"), _http);
         _oursPipeline = Pipeline("acct", _http);
@@ -123,6 +127,10 @@ public class ChatBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("non-streaming")]
+    public async Task<string> AdapterFailoverPipeline() => (await _adapterFailoverPipeline.GetResponseAsync(_messages, _options)).Text;
+
+    [Benchmark]
+    [BenchmarkCategory("non-streaming")]
     public async Task<string> OursPipeline() => (await _oursPipeline.GetResponseAsync(_messages, _options)).Text;
 
     [Benchmark]
@@ -155,6 +163,10 @@ public class ChatBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("streaming")]
+    public Task<int> AdapterFailoverPipelineStreaming() => CountAsync(_adapterFailoverPipelineStream);
+
+    [Benchmark]
+    [BenchmarkCategory("streaming")]
     public Task<int> OursPipelineStreaming() => CountAsync(_oursPipelineStream);
 
     [Benchmark(Baseline = true)]
@@ -184,9 +196,9 @@ public class ChatBenchmarks
         return contents;
     }
 
-    private ChatClient Sdk(string account) => new("gpt-4o-mini", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
+    private ChatClient Sdk(string account, string provider = "openai") => new("gpt-4o-mini", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
     {
-        Endpoint = new Uri($"http://bench/v1/{account}/default/openai"),
+        Endpoint = new Uri($"http://bench/v1/{account}/default/{provider}"),
         Transport = new HttpClientPipelineTransport(_http),
     });
 

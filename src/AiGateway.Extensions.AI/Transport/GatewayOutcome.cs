@@ -29,7 +29,7 @@ internal static class GatewayOutcome
     {
         int status = call.Status ?? 200;
         var elapsed = call.Elapsed;
-        var info = GatewayResponseReader.ReadInfo(call.Route, call.ResponseHeaders, elapsed, status, call.EventId);
+        var info = call.ResponseHeaders.ToInfo(call.Route, elapsed, status, call.EventId);
         GatewayInstruments.Answered(logger, call.Span, info, status, elapsed);
         return info;
     }

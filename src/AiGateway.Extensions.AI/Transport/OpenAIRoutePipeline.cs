@@ -5,8 +5,9 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// The OpenAI SDK pipeline every OpenAI-format exchange sends through: the route's exact URL, its credential (or
-/// none), no SDK retries (the gateway retries, the fallback moves between routes), the configured network timeout,
-/// and the current <see cref="GatewayCall"/>'s headers.
+/// none, <see cref="RouteCredentialPolicy"/>), no SDK retries (the gateway retries, the fallback moves between
+/// routes), the configured network timeout, and the current <see cref="GatewayCall"/>'s headers
+/// (<see cref="GatewayCallPolicy"/>). The policies it uses follow it in this file.
 /// </summary>
 internal static class OpenAIRoutePipeline
 {
@@ -41,6 +42,71 @@ internal static class OpenAIRoutePipeline
         {
             message.Request.Uri = uri;
             return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+}
+
+/// <summary>
+/// The OpenAI SDK pipeline's side of a <see cref="GatewayCall"/>: stamps the current call's headers on the request and
+/// notes the response. Requests made outside a call pass untouched.
+/// </summary>
+internal sealed class GatewayCallPolicy : PipelinePolicy
+{
+    public static GatewayCallPolicy Instance { get; } = new();
+
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        var call = Prepare(message);
+        ProcessNext(message, pipeline, currentIndex);
+        Complete(call, message);
+    }
+
+    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        var call = Prepare(message);
+        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        Complete(call, message);
+    }
+
+    private static GatewayCall? Prepare(PipelineMessage message)
+    {
+        var call = GatewayCall.Current;
+        call?.Stamp(message.Request.Headers, static (headers, name, value) => headers.Set(name, value));
+        return call;
+    }
+
+    private static void Complete(GatewayCall? call, PipelineMessage message)
+    {
+        if (call is not null && message.Response is { } response)
+        {
+            call.Received(response);
+        }
+    }
+}
+
+/// <summary>
+/// The OpenAI SDK's authentication step for one route: sends the route's <see cref="RouteCredential"/> (whatever its
+/// header) or nothing at all, so no SDK placeholder key ever reaches the wire.
+/// </summary>
+internal sealed class RouteCredentialPolicy(RouteCredential? credential) : AuthenticationPolicy
+{
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        Apply(message);
+        ProcessNext(message, pipeline, currentIndex);
+    }
+
+    public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        Apply(message);
+        return ProcessNextAsync(message, pipeline, currentIndex);
+    }
+
+    private void Apply(PipelineMessage message)
+    {
+        if (credential is not null)
+        {
+            message.Request.Headers.Set(credential.Header, credential.Value);
         }
     }
 }
