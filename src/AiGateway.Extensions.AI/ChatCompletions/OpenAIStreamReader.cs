@@ -20,7 +20,7 @@ internal static class OpenAIStreamReader
         Stream stream, long maxEventLength, OpenAIResponseFixups fixups, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool finished = false;
-        await foreach (var item in SseParser.Create(new BoundedEventStream(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseParser.Create(new EventStreamGuard(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var (chunk, mentionsReasoning) = item.Data;
             if (chunk is null)

@@ -58,7 +58,7 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxEr
         }
         else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            response.Content = new StreamContentTap(response.Content, inner => new ErrorEventTap(inner, call, maxEventLength));
+            response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call));
         }
 
         call.Received(response, errorBody);
