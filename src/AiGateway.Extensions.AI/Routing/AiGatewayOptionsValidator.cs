@@ -16,10 +16,18 @@ internal static class AiGatewayOptionsValidator
         {
             Fail("AccountId", "is required: your Cloudflare account id.");
         }
+        else
+        {
+            Check(GatewayValueRules.CheckAccountId(options.AccountId), "AccountId", Fail);
+        }
 
         if (string.IsNullOrWhiteSpace(options.GatewayId))
         {
             Fail("GatewayId", "is required: the gateway's id (for example 'default').");
+        }
+        else
+        {
+            Check(GatewayValueRules.CheckGatewayId(options.GatewayId), "GatewayId", Fail);
         }
 
         CheckHeader(options.Token, "Token", Fail);
@@ -134,6 +142,9 @@ internal static class AiGatewayOptionsValidator
             {
                 fail(prefix + "Azure:DeploymentName", "is required for provider azure-openai.");
             }
+
+            CheckSegment(route.Azure?.ResourceName, prefix + "Azure:ResourceName", fail);
+            CheckSegment(route.Azure?.DeploymentName, prefix + "Azure:DeploymentName", fail);
         }
         else if (string.IsNullOrWhiteSpace(route.Model))
         {
@@ -162,6 +173,10 @@ internal static class AiGatewayOptionsValidator
         {
             fail(prefix + "CustomPath", "applies only to custom-* providers.");
         }
+        else if (!string.IsNullOrEmpty(route.CustomPath))
+        {
+            Check(GatewayValueRules.CheckRelativePath(route.CustomPath), prefix + "CustomPath", fail);
+        }
 
         if (route.MaxOutputTokens is <= 0)
         {
@@ -189,7 +204,7 @@ internal static class AiGatewayOptionsValidator
             Check(GatewayValueRules.CheckMetadataCount(metadata.Count), prefix + "Metadata", fail);
             foreach (var (key, value) in metadata)
             {
-                Check(GatewayValueRules.CheckHeaderValue(key) ?? GatewayValueRules.CheckHeaderValue(value), $"{prefix}Metadata:{key}", fail);
+                Check(GatewayValueRules.CheckJsonString(key) ?? GatewayValueRules.CheckJsonString(value), $"{prefix}Metadata:{key}", fail);
             }
         }
     }
@@ -217,6 +232,23 @@ internal static class AiGatewayOptionsValidator
         if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
             fail(key, "must be an absolute http or https URL.");
+        }
+        else if (endpoint.UserInfo.Length > 0)
+        {
+            // Never echo it: it may hold a password.
+            fail(key, "must not contain a user name or password: credentials go in Token and ApiKey.");
+        }
+        else if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            fail(key, "must not have a query or fragment: it is the base every route's path is added to.");
+        }
+    }
+
+    private static void CheckSegment(string? value, string key, Action<string, string> fail)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            Check(GatewayValueRules.CheckPathSegment(value), key, fail);
         }
     }
 
