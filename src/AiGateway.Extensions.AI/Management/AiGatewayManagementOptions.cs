@@ -24,4 +24,11 @@ public sealed class AiGatewayManagementOptions
 
     /// <summary>Gets or sets how many times a 429 is retried after its <c>Retry-After</c> (at most a minute each). Defaults to 3.</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
+
+    /// <summary>
+    /// Gets or sets the largest answer read from Cloudflare's API, log bodies included, in bytes. Defaults to 32 MiB
+    /// (the gateway keeps request and response bodies of up to 25 MB). A larger answer fails with a
+    /// <see cref="CloudflareApiException"/> that says so.
+    /// </summary>
+    public long MaxResponseContentLength { get; set; } = 32L * 1024 * 1024;
 }

@@ -14,6 +14,7 @@ internal sealed class CloudflareApiTransport
     private readonly AiGatewayManagementOptions _options;
     private readonly TimeProvider _time;
     private readonly string _root;
+    private readonly string[] _secrets;
 
     public CloudflareApiTransport(HttpClient http, AiGatewayManagementOptions options, TimeProvider time)
     {
@@ -22,6 +23,7 @@ internal sealed class CloudflareApiTransport
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiToken, "AiGatewayManagement:ApiToken");
         _http = http;
         _options = options;
+        _secrets = string.IsNullOrEmpty(options.ApiToken) ? [] : [options.ApiToken];
         _time = time;
         _root = AiGatewayEndpoints.Join(options.BaseUrl, "accounts", Uri.EscapeDataString(options.AccountId), "ai-gateway") + "/";
     }
@@ -85,8 +87,8 @@ internal sealed class CloudflareApiTransport
                 request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             }
 
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            byte[] body = await ReadBodyAsync(method, path, response, cancellationToken).ConfigureAwait(false);
             var retryAfter = RetryAfter(response);
             if ((int)response.StatusCode == 429 && attempt < _options.MaxRateLimitRetries)
             {
@@ -95,6 +97,24 @@ internal sealed class CloudflareApiTransport
             }
 
             return new Answer((int)response.StatusCode, response.ReasonPhrase, response.IsSuccessStatusCode, body, retryAfter);
+        }
+    }
+
+    /// <summary>The answer's body, within <see cref="AiGatewayManagementOptions.MaxResponseContentLength"/>.</summary>
+    private async Task<byte[]> ReadBodyAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (await ResponseBodyReader.ReadAsync(stream, _options.MaxResponseContentLength, cancellationToken).ConfigureAwait(false)).ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CloudflareApiException(
+                $"Cloudflare API {method} {path} answered more than AiGatewayManagement:MaxResponseContentLength ({_options.MaxResponseContentLength} bytes); raise it to read larger answers.", e)
+            {
+                StatusCode = (int)response.StatusCode,
+            };
         }
     }
 
@@ -116,14 +136,16 @@ internal sealed class CloudflareApiTransport
         List<CloudflareApiError> errors = [];
         if (document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
         {
-            errors = e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [];
+            // The API's own words, without the token should an error echo it.
+            errors = [.. (e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [])
+                .Select(error => error with { Message = SecretRedaction.Redact(error.Message, _secrets) ?? string.Empty })];
         }
 
         string detail = errors.Count > 0
             ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
             : document is not null ? "no error details" : "the answer was not Cloudflare's JSON envelope";
         return new CloudflareApiException(
-            $"Cloudflare API {method} {path} failed with {answer.Status} {answer.ReasonPhrase}: {detail}".Replace(_options.ApiToken!, "[REDACTED]", StringComparison.Ordinal))
+            SecretRedaction.Redact($"Cloudflare API {method} {path} failed with {answer.Status} {answer.ReasonPhrase}: {detail}", _secrets)!)
         {
             StatusCode = answer.Status,
             Errors = errors,

@@ -49,7 +49,7 @@ internal sealed class AiGatewayRoute
 
     public required string OpenTelemetryProviderName { get; init; }
 
-    /// <summary>The secrets of this route, redacted from any text that leaves the library.</summary>
+    /// <summary>Every configured secret (all routes' keys and the token, longest first), redacted from any text that leaves the library.</summary>
     public required IReadOnlyList<string> Secrets { get; init; }
 
     /// <summary>Identifies the route across option snapshots (for route health): index, provider, model and URL.</summary>

@@ -32,13 +32,16 @@ internal sealed class RouteTable
             throw new ArgumentException("Invalid AI Gateway options: " + string.Join(" ", failures), nameof(options));
         }
 
+        // Every configured secret is redacted from every route's messages: one route's error may echo another's key.
+        string[] secrets = [.. new[] { options.Token, options.ApiKey }.Concat(options.Fallbacks.Select(f => f.ApiKey))
+            .Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
         var routes = new List<AiGatewayRoute>(1 + options.Fallbacks.Count)
         {
-            Resolve(options, options, 0, configurationPath, configurationPath, operation),
+            Resolve(options, options, 0, configurationPath, configurationPath, operation, secrets),
         };
         for (int i = 0; i < options.Fallbacks.Count; i++)
         {
-            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}", configurationPath, operation));
+            routes.Add(Resolve(options, Inherit(options, options.Fallbacks[i]), i + 1, $"{configurationPath}:Fallbacks:{i}", configurationPath, operation, secrets));
         }
 
         return new(options, routes);
@@ -86,7 +89,7 @@ internal sealed class RouteTable
         return merged;
     }
 
-    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path, string gatewayPath, RouteOperation operation)
+    private static AiGatewayRoute Resolve(AiGatewayOptions gateway, AiGatewayRouteOptions route, int index, string path, string gatewayPath, RouteOperation operation, string[] secrets)
     {
         var provider = new AiGatewayProvider(route.Provider!);
         ProviderCatalog.TryGet(provider.Slug, out var descriptor);
@@ -158,7 +161,7 @@ internal sealed class RouteTable
             Headers = settings.ToHeaders(),
             ExtraBody = extraBody,
             OpenTelemetryProviderName = ProviderCatalog.GetOpenTelemetryName(descriptor, model),
-            Secrets = [.. new[] { route.ApiKey, gateway.Token }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!)],
+            Secrets = secrets,
         };
     }
 

@@ -11,6 +11,9 @@ internal static class GatewayErrorFactory
 {
     private const int MaxMessageLength = 1000;
 
+    /// <summary>How much of a body that is not JSON is read as its message (redacted, then cut to <see cref="MaxMessageLength"/>).</summary>
+    private const int MaxTextBodyLength = 16 * 1024;
+
     /// <summary>A failed answer: its status, headers and body (the gateway's or the provider's error shape).</summary>
     public static AiGatewayException FromResponse(
         AiGatewayRoute route, int status, string? reasonPhrase, Func<string, string?> header, BinaryData content, TimeSpan duration, TimeProvider time)
@@ -18,7 +21,7 @@ internal static class GatewayErrorFactory
         var body = ErrorBody.Parse(content.ToMemory().Span);
         var kind = Classify(status, body.GatewayCode);
         string? logId = header(AiGatewayHeaderNames.LogId);
-        string? providerMessage = body.Message is null ? null : Redact(Truncate(body.Message), route.Secrets);
+        string? providerMessage = body.Message is null ? null : Truncate(Redact(body.Message, route.Secrets)!);
 
         var message = new StringBuilder()
             .Append("AI Gateway request to ").Append(route.Provider.Slug).Append(" (model ").Append(route.Model).Append(") failed with ")
@@ -61,8 +64,8 @@ internal static class GatewayErrorFactory
             Kind = kind,
             StatusCode = status,
             GatewayErrorCode = body.GatewayCode,
-            ProviderErrorCode = body.Code is null ? null : Redact(body.Code, route.Secrets),
-            ProviderErrorType = body.Type,
+            ProviderErrorCode = Redact(body.Code, route.Secrets),
+            ProviderErrorType = Redact(body.Type, route.Secrets),
             ProviderMessage = providerMessage,
             RetryAfter = ReadRetryAfter(header, time),
             LogId = logId,
@@ -77,16 +80,17 @@ internal static class GatewayErrorFactory
     public static AiGatewayException FromStreamError(AiGatewayRoute route, ReadOnlySpan<byte> data, string? logId, TimeSpan duration)
     {
         var body = ErrorBody.Parse(data);
-        string? providerMessage = body.Message is null ? null : Redact(Truncate(body.Message), route.Secrets);
+        string? providerMessage = body.Message is null ? null : Truncate(Redact(body.Message, route.Secrets)!);
+        string? code = Redact(body.Code, route.Secrets);
         return new AiGatewayException(
             $"The {route.Provider.Slug} stream (model {route.Model}) reported an error after it started" +
-            (body.Code is null ? string.Empty : $", provider code {body.Code}") +
+            (code is null ? string.Empty : $", provider code {code}") +
             (providerMessage is null ? "." : $": {providerMessage}"))
         {
             Kind = AiGatewayErrorKind.ProviderError,
             StatusCode = 200,
-            ProviderErrorCode = body.Code,
-            ProviderErrorType = body.Type,
+            ProviderErrorCode = code,
+            ProviderErrorType = Redact(body.Type, route.Secrets),
             ProviderMessage = providerMessage,
             LogId = logId,
             Provider = route.Provider.Slug,
@@ -106,8 +110,8 @@ internal static class GatewayErrorFactory
         string what = kind switch
         {
             AiGatewayErrorKind.Timeout => $"got no answer within {route.GatewayConfigurationPath}:NetworkTimeout ({route.NetworkTimeout:c}); raise it for slow models, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
-            AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Redact(Truncate(exception.Message), route.Secrets),
-            _ => "failed to reach the gateway or lost the connection: " + Redact(Truncate(Innermost(exception).Message), route.Secrets),
+            AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Truncate(Redact(exception.Message, route.Secrets)!),
+            _ => "failed to reach the gateway or lost the connection: " + Truncate(Redact(Innermost(exception).Message, route.Secrets)!),
         };
         return new AiGatewayException($"AI Gateway request to {route.Provider.Slug} (model {route.Model}) {what}", exception)
         {
@@ -122,7 +126,7 @@ internal static class GatewayErrorFactory
     /// <summary>A 200 stream whose body is not server-sent events (a proxy's HTML error page, a JSON body).</summary>
     public static AiGatewayException FromUnexpectedContent(AiGatewayRoute route, string contentType, string bodyStart, string? logId, TimeSpan duration)
     {
-        string start = Redact(bodyStart.ReplaceLineEndings(" ").Trim(), route.Secrets);
+        string start = Redact(bodyStart.ReplaceLineEndings(" ").Trim(), route.Secrets)!;
         return new AiGatewayException(
             $"AI Gateway request to {route.Provider.Slug} (model {route.Model}) answered 200 with {contentType} instead of a stream of server-sent events" +
             (start.Length > 0 ? $": {start}" : "."))
@@ -161,18 +165,7 @@ internal static class GatewayErrorFactory
         _ => AiGatewayErrorKind.BadRequest,
     };
 
-    internal static string Redact(string text, IEnumerable<string?> secrets)
-    {
-        foreach (string? secret in secrets)
-        {
-            if (secret is { Length: >= 4 } && text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, "[REDACTED]", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    private static string? Redact(string? text, IReadOnlyList<string> secrets) => SecretRedaction.Redact(text, secrets);
 
     private static TimeSpan? ReadRetryAfter(Func<string, string?> header, TimeProvider time)
     {
@@ -223,7 +216,8 @@ internal static class GatewayErrorFactory
             }
             catch (JsonException)
             {
-                return new(null, null, null, Encoding.UTF8.GetString(utf8.Length > MaxMessageLength ? utf8[..MaxMessageLength] : utf8).Trim());
+                // Redacted before it is cut to MaxMessageLength, so a secret across the cut cannot leak its start.
+                return new(null, null, null, Encoding.UTF8.GetString(utf8.Length > MaxTextBodyLength ? utf8[..MaxTextBodyLength] : utf8).Trim());
             }
         }
 
