@@ -38,6 +38,20 @@ internal static class GatewayOutcome
     public static AiGatewayException Failed(GatewayCall call, Exception exception, ILogger logger) =>
         GatewayInstruments.Failed(logger, call.Span, ToGatewayException(call, exception));
 
+    /// <summary>The body of a failed answer an OpenAI SDK method buffered into its exception (Microsoft's embedding generator's calls).</summary>
+    private static BinaryData ErrorBodyOf(Exception exception)
+    {
+        try
+        {
+            return (exception as ClientResultException)?.GetRawResponse()?.Content ?? BinaryData.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            // An unbuffered body: the status and headers still say what happened.
+            return BinaryData.Empty;
+        }
+    }
+
     private static AiGatewayException ToGatewayException(GatewayCall call, Exception exception)
     {
         var route = call.Route;
@@ -51,7 +65,7 @@ internal static class GatewayOutcome
         // An answer with an error status: its own status, headers and body decide, whatever the SDK made of them.
         if (call.Status is >= 400 and int status)
         {
-            return GatewayErrorFactory.FromResponse(route, status, call.ReasonPhrase, call.Header, call.ErrorBody ?? BinaryData.Empty, elapsed, call.Time);
+            return GatewayErrorFactory.FromResponse(route, status, call.ReasonPhrase, call.Header, call.ErrorBody ?? ErrorBodyOf(exception), elapsed, call.Time);
         }
 
         if (exception is StreamErrorEventException streamError)

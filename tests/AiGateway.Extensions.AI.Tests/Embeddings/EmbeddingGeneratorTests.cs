@@ -250,4 +250,16 @@ public sealed class EmbeddingGeneratorTests
             provider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName),
             provider.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName));
     }
+
+    [Fact]
+    public async Task AnUnknownGateway_IsReportedFromTheGatewaysOwnErrorBody()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var options = TestOptions.ForEmulator(emulator, model: "text-embedding-3-small", gateway: "no-such-gateway");
+        using var generator = new AiGatewayEmbeddingGenerator(options);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => generator.GenerateAsync(["x"]));
+
+        Assert.Equal((AiGatewayErrorKind.GatewayError, 400, 2001), (error.Kind, error.StatusCode, error.GatewayErrorCode));
+    }
 }
