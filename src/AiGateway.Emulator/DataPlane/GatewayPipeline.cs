@@ -10,9 +10,9 @@ namespace AiGateway.Emulator;
 /// The gateway's behaviour around each provider request: gateway lookup, authentication, rate limiting, exact-match
 /// caching, retries with backoff, request timeouts, universal-endpoint fallback, log ids and log entries.
 /// </summary>
-internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AiGatewayEmulatorOptions options)
+internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AccessTokens tokens, AiGatewayEmulatorOptions options)
 {
-    private readonly ProviderExecutor _executor = new(faults, options.TimeProvider);
+    private readonly ProviderExecutor _executor = new(faults, options);
 
     private TimeProvider Time => options.TimeProvider;
 
@@ -55,7 +55,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     public async Task HandleCloudflareApiAsync(HttpContext context, string operation)
     {
         string gatewayId = context.Request.Headers["cf-aig-gateway-id"].ToString() is { Length: > 0 } id ? id : "default";
-        if (!IsValidToken(context.Request.Headers.Authorization.ToString()))
+        if (!tokens.Accepts(context.Request.Headers.Authorization))
         {
             await WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(10000, "Authentication error")).ConfigureAwait(false);
             return;
@@ -82,7 +82,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             return null;
         }
 
-        if (checkGatewayToken && gateway.Authentication && !IsValidToken(context.Request.Headers["cf-aig-authorization"].ToString()))
+        if (checkGatewayToken && gateway.Authentication && !tokens.Accepts(context.Request.Headers["cf-aig-authorization"]))
         {
             await WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
             return null;
@@ -96,18 +96,6 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         }
 
         return gateway;
-    }
-
-    private bool IsValidToken(string header)
-    {
-        const string prefix = "Bearer ";
-        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || header.Length == prefix.Length)
-        {
-            return false;
-        }
-
-        string token = header[prefix.Length..].Trim();
-        return token.Length > 0 && (options.Tokens.Count == 0 || options.Tokens.Contains(token));
     }
 
     private async Task RunUniversalAsync(HttpContext context, EmulatorGateway gateway, Dictionary<string, string> headers, byte[] body, RequestSettings settings)
@@ -156,16 +144,21 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Keyless: false));
         }
 
-        await RunAndWriteAsync(context, gateway, requests, settings, universalBody: body).ConfigureAwait(false);
+        // The log keeps the steps without their credentials; built only when it keeps the request at all.
+        byte[]? stored = settings.CollectLog && settings.CollectPayload ? StoredRequest.UniversalBody(steps) : null;
+        await RunAndWriteAsync(context, gateway, requests, settings, universal: true, stored).ConfigureAwait(false);
     }
 
-    // universalBody: the whole universal-endpoint request, logged as the request; null for a single provider request.
-    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, byte[]? universalBody = null)
+    // storedRequest: what the log keeps as the request when it is not the served step's own body (the universal endpoint's).
+    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, bool universal = false, byte[]? storedRequest = null)
     {
-        bool universal = universalBody is not null;
         long started = Time.GetTimestamp();
         var createdAt = Time.GetUtcNow();
-        string logId = Guid.CreateVersion7(createdAt).ToString("N");
+
+        // Lowercase UUIDv7 (since 2026-10-08); a request answered in one step has one id for its request, log and event.
+        string requestId = Guid.CreateVersion7(createdAt).ToString();
+        string logId = steps.Count == 1 ? requestId : Guid.CreateVersion7(createdAt).ToString();
+        string eventId = settings.EventId ?? requestId;
         StepOutcome? outcome = null;
         int served = 0;
         bool caching = false;
@@ -181,7 +174,8 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
 
         var response = context.Response;
         response.Headers["cf-aig-log-id"] = logId;
-        response.Headers["cf-aig-request-id"] = logId;
+        response.Headers["cf-aig-request-id"] = requestId;
+        response.Headers["cf-aig-event-id"] = eventId;
         if (universal)
         {
             response.Headers["cf-aig-step"] = served.ToString(CultureInfo.InvariantCulture);
@@ -222,13 +216,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 TokensIn = outcome.TokensIn,
                 TokensOut = outcome.TokensOut,
                 Metadata = settings.Metadata,
-                EventId = settings.EventId,
+                EventId = eventId,
                 Step = served,
                 Cost = Cost(settings.CustomCost, outcome),
                 CreatedAt = createdAt,
-                RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(universalBody ?? step.Body) : null,
-                ResponseBody = settings.CollectPayload && outcome.Events is null ? outcome.Body : null,
-            });
+            }.WithPayload(
+                settings.CollectPayload ? storedRequest ?? step.Body : null,
+                settings.CollectPayload && outcome.Events is null && outcome.Body is { } answer ? Encoding.UTF8.GetBytes(answer) : null));
         }
 
         await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);

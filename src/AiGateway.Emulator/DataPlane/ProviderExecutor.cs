@@ -1,8 +1,10 @@
 namespace AiGateway.Emulator;
 
 /// <summary>Runs one attempt of one step against the built-in providers, applying any matching fault.</summary>
-internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
+internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOptions options)
 {
+    private TimeProvider Time => options.TimeProvider;
+
     public async Task<StepOutcome> RunAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
     {
         var route = ProviderRoutes.Resolve(step.Slug, step.Path, out var routeError);
@@ -25,6 +27,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
+        }
+
+        if (route.Format == WireFormat.Anthropic && options.CheckAnthropicVersion && AnthropicVersion.Refusal(step.Headers, step.Body) is { } refusal)
+        {
+            return Fail(step, route.Provider, request.Model, 400, wire.Error(400, refusal), wire);
         }
 
         if (NamedModel(step, route.Provider, request.Model) is not var (provider, model))
@@ -75,7 +82,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return failure;
         }
 
-        var answer = SimulatedModel.Answer(request, time.GetUtcNow());
+        var answer = SimulatedModel.Answer(request, Time.GetUtcNow());
         if (request.Stream)
         {
             return new StepOutcome
@@ -152,6 +159,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null);
         }
 
+        if (ModelCatalog.Refusal(options, provider, model, wire) is var (unknownStatus, unknownBody))
+        {
+            return (Fail(step, provider, model, unknownStatus, unknownBody, wire), null);
+        }
+
         var fault = faults.Take(provider, model);
         if (fault is not null && (fault.Delay is not null || fault.Hang))
         {
@@ -218,11 +230,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
     {
         if (timeout is null || (wait != Timeout.InfiniteTimeSpan && wait < timeout))
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, Time, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
-        await Task.Delay(timeout.Value, time, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(timeout.Value, Time, cancellationToken).ConfigureAwait(false);
         return false;
     }
 
