@@ -51,6 +51,27 @@ public sealed class ControlPlaneTests
         Assert.False((await JsonAsync(missing))["success"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/nothing-here", 404)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/default/logs/nope", 404)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/nope", 404)]
+    [InlineData("PATCH", "client/v4/accounts/acct/ai-gateway/gateways", 405)]
+    [InlineData("GET", "client/v4/user/tokens/verify", 404)]
+    public async Task EveryControlPlaneAnswer_ComesInCloudflaresEnvelope_UnknownPathsAndIdsIncluded(string method, string path, int status)
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.SendAsync(new HttpMethod(method), path, null, ("Authorization", "Bearer cf-token"));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var body = await JsonAsync(response);
+        Assert.False(body["success"]!.GetValue<bool>());
+        Assert.NotEmpty(body["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.True(body["errors"]![0]!["code"]!.GetValue<int>() > 0);
+        Assert.Empty(body["messages"]!.AsArray());
+    }
+
     [Fact]
     public async Task Logs_ListPagesFiltersGetsPatchesAndDeletes()
     {
