@@ -46,5 +46,5 @@ internal sealed class Duration : JsonConverter<TimeSpan?>
     private static TimeSpan FromSeconds(double seconds) =>
         double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds
             ? TimeSpan.FromSeconds(seconds)
-            : throw new JsonException($"{seconds} seconds is not a duration the emulator can wait.");
+            : throw new JsonException($"{seconds} seconds is out of range: must be {Forms}.");
 }
