@@ -19,6 +19,13 @@ public sealed class SafetyTests
         ]
         """;
 
+    private static Task<EmulatorClient> StartWithAsync(Action<EmulatorLimits> limits)
+    {
+        var options = new AiGatewayEmulatorOptions();
+        limits(options.Limits);
+        return StartAsync(options);
+    }
+
     [Fact]
     public async Task AUniversalRequest_IsStoredWithoutAnyStepsCredential()
     {
@@ -95,9 +102,7 @@ public sealed class SafetyTests
     [Fact]
     public async Task Logs_KeepAtMostTheLimitPerGateway_DroppingTheOldest()
     {
-        var options = new AiGatewayEmulatorOptions();
-        options.Limits.MaxLogsPerGateway = 3;
-        await using var client = await StartAsync(options);
+        await using var client = await StartWithAsync(limits => limits.MaxLogsPerGateway = 3);
 
         for (int i = 0; i < 5; i++)
         {
@@ -139,9 +144,7 @@ public sealed class SafetyTests
     [Fact]
     public async Task Cache_KeepsAtMostTheLimit_DroppingTheOldest()
     {
-        var options = new AiGatewayEmulatorOptions();
-        options.Limits.MaxCacheEntries = 2;
-        await using var client = await StartAsync(options);
+        await using var client = await StartWithAsync(limits => limits.MaxCacheEntries = 2);
 
         foreach (string prompt in new[] { "a", "b", "c" })
         {
@@ -159,9 +162,7 @@ public sealed class SafetyTests
     [Fact]
     public async Task Cache_KeepsAtMostItsBytes_AndSkipsAnAnswerLargerThanAll()
     {
-        var options = new AiGatewayEmulatorOptions();
-        options.Limits.MaxCacheBytes = 3_000;
-        await using var client = await StartAsync(options);
+        await using var client = await StartWithAsync(limits => limits.MaxCacheBytes = 3_000);
 
         var small = await client.ChatAsync("short question", ("cf-aig-cache-ttl", "300"));
         await client.ChatAsync(new string('z', 4_000), ("cf-aig-cache-ttl", "300"));
@@ -196,9 +197,7 @@ public sealed class SafetyTests
     [Fact]
     public async Task Faults_KeepAtMostTheLimit_DroppingTheOldest()
     {
-        var options = new AiGatewayEmulatorOptions();
-        options.Limits.MaxFaults = 2;
-        await using var client = await StartAsync(options);
+        await using var client = await StartWithAsync(limits => limits.MaxFaults = 2);
 
         foreach (int status in new[] { 500, 502, 503 })
         {
@@ -214,9 +213,7 @@ public sealed class SafetyTests
     [Fact]
     public async Task ABodyOverTheLimit_IsAnswered413InTheGatewaysShape_AndTheConnectionStaysUsable()
     {
-        var options = new AiGatewayEmulatorOptions();
-        options.Limits.MaxRequestBodyBytes = 10_000;
-        await using var client = await StartAsync(options);
+        await using var client = await StartWithAsync(limits => limits.MaxRequestBodyBytes = 10_000);
         string large = OpenAIBody(new string('x', 50_000));
 
         var declared = await client.PostAsync("v1/acct/default/openai/chat/completions", large, ("Authorization", "Bearer k"));
