@@ -34,5 +34,6 @@ internal static class ControlPlaneApi
         GatewayEndpoints.Map(group, state);
         LogEndpoints.Map(group, state);
         EvaluationEndpoints.Map(group, state, time);
+        PolicyEndpoints.Map(group, state);
     }
 }

@@ -26,22 +26,10 @@ internal static class Envelope
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>200 with the result.</summary>
-    public static IResult Ok(JsonNode? result, JsonObject? resultInfo = null)
-    {
-        var envelope = new JsonObject
-        {
-            ["success"] = true,
-            ["errors"] = new JsonArray(),
-            ["messages"] = new JsonArray(),
-            ["result"] = result,
-        };
-        if (resultInfo is not null)
-        {
-            envelope["result_info"] = resultInfo;
-        }
+    public static IResult Ok(JsonNode? result, JsonObject? resultInfo = null) => Write(200, Success(result, "result_info", resultInfo));
 
-        return Write(200, envelope);
-    }
+    /// <summary>200 with the result and whether the change took effect or waits as a draft (the policies API's answers).</summary>
+    public static IResult Committed(JsonNode? result, bool committed) => Write(200, Success(result, "committed", committed));
 
     /// <summary>200 with one page of a list (<c>page</c>, <c>per_page</c> up to 50, default 20) and its <c>result_info</c>.</summary>
     public static IResult Paged(IEnumerable<JsonNode?> items, HttpRequest request)
@@ -93,6 +81,23 @@ internal static class Envelope
         {
             return null;
         }
+    }
+
+    private static JsonObject Success(JsonNode? result, string sibling, JsonNode? siblingValue)
+    {
+        var envelope = new JsonObject
+        {
+            ["success"] = true,
+            ["errors"] = new JsonArray(),
+            ["messages"] = new JsonArray(),
+            ["result"] = result,
+        };
+        if (siblingValue is not null)
+        {
+            envelope[sibling] = siblingValue;
+        }
+
+        return envelope;
     }
 
     private static JsonObject ErrorNode(int code, string message) => new()

@@ -12,7 +12,7 @@ namespace AiGateway.Emulator;
 /// </summary>
 internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AccessTokens tokens, AiGatewayEmulatorOptions options)
 {
-    private readonly ProviderExecutor _executor = new(faults, options);
+    private readonly ProviderExecutor _executor = new(state, faults, options);
 
     private TimeProvider Time => options.TimeProvider;
 
@@ -197,6 +197,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        // The served request's cost counts against the policy budgets it was allowed under.
+        double cost = Cost(settings.CustomCost, outcome);
+        if (outcome.Success)
+        {
+            state.Policies(gateway.Id).Charge(outcome.Charges, cost);
+        }
+
         // Logged before the answer is written, so a client that has read the answer finds its log (as a test of the
         // control plane does right after a chat call).
         if (settings.CollectLog)
@@ -218,7 +225,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Metadata = settings.Metadata,
                 EventId = eventId,
                 Step = served,
-                Cost = Cost(settings.CustomCost, outcome),
+                Cost = cost,
                 CreatedAt = createdAt,
             }.WithPayload(
                 settings.CollectPayload ? storedRequest ?? step.Body : null,

@@ -1,7 +1,7 @@
 namespace AiGateway.Emulator;
 
 /// <summary>Runs one attempt of one step against the built-in providers, applying any matching fault.</summary>
-internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOptions options)
+internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults, AiGatewayEmulatorOptions options)
 {
     private TimeProvider Time => options.TimeProvider;
 
@@ -76,7 +76,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
 
     private async Task<StepOutcome> AnswerAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
     {
-        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        var (failure, fault, charges) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
@@ -92,6 +92,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
                 Events = wire.Stream(answer, request.IncludeUsage),
                 StreamFault = fault,
                 Wire = wire,
+                Charges = charges,
                 Provider = provider,
                 Model = model,
                 Path = step.Path,
@@ -105,6 +106,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
         {
             Status = 200,
             Body = fault?.Malformed == true ? json[..(json.Length / 2)] : json,
+            Charges = charges,
             Provider = provider,
             Model = model,
             Path = step.Path,
@@ -131,7 +133,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
             return Fail(step, route.Provider, request.Model, 400, UnknownRestModel(request.Model));
         }
 
-        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        var (failure, fault, charges) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
@@ -143,6 +145,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
         {
             Status = 200,
             Body = fault?.Malformed == true ? json[..(json.Length / 2)] : json,
+            Charges = charges,
             Provider = provider,
             Model = model,
             Path = step.Path,
@@ -150,18 +153,29 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
         };
     }
 
-    /// <summary>What happens before any answer: the provider key check, then a matching fault's delay, hang or status.</summary>
-    private async Task<(StepOutcome? Failure, EmulatorFault? Fault)> BeforeAnswerAsync(
+    /// <summary>
+    /// What happens before any answer: the gateway's policies, then the provider's key and model checks, then a matching
+    /// fault's delay, hang or status. Also the budgets the request counts against once it is served.
+    /// </summary>
+    private async Task<(StepOutcome? Failure, EmulatorFault? Fault, IReadOnlyList<PolicyCharge> Charges)> BeforeAnswerAsync(
         EmulatorGateway gateway, StepRequest step, ProviderRoute route, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
     {
+        var verdict = state.Policies(gateway.Id).Evaluate(provider, model, new PolicyIdentity(step.Settings.Metadata, Cf: null));
+        if (!verdict.Allowed)
+        {
+            return (verdict.Blocked
+                ? Fail(step, provider, model, 403, GatewayErrors.PolicyDenied())
+                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit)), null, []);
+        }
+
         if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
         {
-            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null);
+            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null, []);
         }
 
         if (ModelCatalog.Refusal(options, provider, model, wire) is var (unknownStatus, unknownBody))
         {
-            return (Fail(step, provider, model, unknownStatus, unknownBody, wire), null);
+            return (Fail(step, provider, model, unknownStatus, unknownBody, wire), null, []);
         }
 
         var fault = faults.Take(provider, model);
@@ -178,7 +192,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
                     Provider = provider,
                     Model = model,
                     Path = step.Path,
-                }, fault);
+                }, fault, []);
             }
         }
 
@@ -187,10 +201,10 @@ internal sealed class ProviderExecutor(FaultRegistry faults, AiGatewayEmulatorOp
             string body = fault.Body ?? (fault.GatewayCode is { } code
                 ? GatewayErrors.Body(code, $"Emulated gateway error {code}.")
                 : wire.Error(status, $"Emulated {status} from {provider}."));
-            return (Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter }, fault);
+            return (Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter }, fault, []);
         }
 
-        return (null, fault);
+        return (null, fault, verdict.Charges);
     }
 
     /// <summary>

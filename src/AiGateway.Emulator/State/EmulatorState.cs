@@ -11,6 +11,7 @@ public sealed class EmulatorState
     private readonly LogStore _logs;
     private readonly ResponseCache _cache;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject>> _collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PolicySet> _policies = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways, bool defaultGatewayAuthentication = false, EmulatorLimits? limits = null)
@@ -90,6 +91,7 @@ public sealed class EmulatorState
         }
 
         _logs.DeleteGateway(id);
+        _policies.TryRemove(id, out _);
         ClearCache(id);
         return removed;
     }
@@ -126,6 +128,9 @@ public sealed class EmulatorState
     /// <returns>The items.</returns>
     public ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject> Collection(string gatewayId, string collection) =>
         _collections.GetOrAdd(gatewayId + "/" + collection, _ => new(StringComparer.Ordinal));
+
+    /// <summary>A gateway's policies and the spend of their budgets.</summary>
+    internal PolicySet Policies(string gatewayId) => _policies.GetOrAdd(gatewayId, _ => new PolicySet(_time));
 
     internal void AddLog(EmulatorGateway gateway, EmulatorLogEntry entry) => _logs.Add(gateway, entry);
 
