@@ -13,6 +13,7 @@ namespace AiGateway.Emulator;
 internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AccessTokens tokens, AiGatewayEmulatorOptions options)
 {
     private readonly ProviderExecutor _executor = new(state, faults, options);
+    private readonly OutcomeWriter _writer = new(options);
 
     private TimeProvider Time => options.TimeProvider;
 
@@ -22,7 +23,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await WriteAsync(context, 405, GatewayErrors.Body(null, $"{context.Request.Method} is not allowed here; provider routes take POST.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 405, GatewayErrors.Body(null, $"{context.Request.Method} is not allowed here; provider routes take POST.")).ConfigureAwait(false);
             return;
         }
 
@@ -57,7 +58,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         string gatewayId = context.Request.Headers["cf-aig-gateway-id"].ToString() is { Length: > 0 } id ? id : "default";
         if (!tokens.Accepts(context.Request.Headers.Authorization))
         {
-            await WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(10000, "Authentication error")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(ControlPlane.Envelope.AuthenticationError, "Authentication error")).ConfigureAwait(false);
             return;
         }
 
@@ -78,20 +79,20 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         var gateway = state.GetGateway(gatewayId);
         if (gateway is null)
         {
-            await WriteAsync(context, 400, GatewayErrors.Body(GatewayErrors.GatewayNotFound, "Please configure AI Gateway in the Cloudflare dashboard")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(GatewayErrors.GatewayNotFound, "Please configure AI Gateway in the Cloudflare dashboard")).ConfigureAwait(false);
             return null;
         }
 
         if (checkGatewayToken && gateway.Authentication && !tokens.Accepts(context.Request.Headers["cf-aig-authorization"]))
         {
-            await WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
             return null;
         }
 
         if (rateLimiter.TryAcquire(gateway) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(context, 429, GatewayErrors.Body(null, "Rate limit exceeded for this gateway.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 429, GatewayErrors.Body(null, "Rate limit exceeded for this gateway.")).ConfigureAwait(false);
             return null;
         }
 
@@ -112,7 +113,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {
-            await WriteAsync(context, 400, GatewayErrors.Body(null, "The universal endpoint expects a JSON array of steps.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(null, "The universal endpoint expects a JSON array of steps.")).ConfigureAwait(false);
             return;
         }
 
@@ -121,7 +122,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         {
             if (node is not JsonObject step || step["provider"]?.GetValue<string>() is not { } provider)
             {
-                await WriteAsync(context, 400, GatewayErrors.Body(null, "Each step needs a provider, an endpoint and a query.")).ConfigureAwait(false);
+                await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(null, "Each step needs a provider, an endpoint and a query.")).ConfigureAwait(false);
                 return;
             }
 
@@ -232,7 +233,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 settings.CollectPayload && outcome.Events is null && outcome.Body is { } answer ? Encoding.UTF8.GetBytes(answer) : null));
         }
 
-        await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+        await _writer.WriteAsync(context, outcome).ConfigureAwait(false);
     }
 
     /// <summary>Runs one step: from the cache when it can, otherwise with the gateway's retries.</summary>
@@ -291,49 +292,6 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private async Task WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
-    {
-        var response = context.Response;
-        response.StatusCode = outcome.Status;
-        response.ContentType = outcome.ContentType;
-        if (outcome.Events is null)
-        {
-            await response.WriteAsync(outcome.Body ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var fault = outcome.StreamFault;
-        int sent = 0;
-        foreach (string sseEvent in outcome.Events)
-        {
-            if (fault?.DropAfterChunks == sent)
-            {
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                context.Abort();
-                return;
-            }
-
-            if (fault?.ErrorEventAfterChunks == sent)
-            {
-                await response.WriteAsync(outcome.Wire!.StreamError("Emulated upstream failure mid-stream."), context.RequestAborted).ConfigureAwait(false);
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                return;
-            }
-
-            if (sent > 0 && options.StreamChunkDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(options.StreamChunkDelay, Time, context.RequestAborted).ConfigureAwait(false);
-            }
-
-            string text = fault?.Malformed == true && sseEvent.Contains('{', StringComparison.Ordinal)
-                ? sseEvent[..(sseEvent.LastIndexOf('}') - 3)] + "\n\n"
-                : sseEvent;
-            await response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
-            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            sent++;
-        }
-    }
-
     private static double Cost(JsonObject? customCost, StepOutcome outcome)
     {
         if (customCost is null)
@@ -355,12 +313,5 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();
-    }
-
-    internal static Task WriteAsync(HttpContext context, int status, string json)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(json, context.RequestAborted);
     }
 }
