@@ -52,12 +52,12 @@ public sealed class ControlPlaneTests
     }
 
     [Theory]
-    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/nothing-here", 404)]
-    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/default/logs/nope", 404)]
-    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/nope", 404)]
-    [InlineData("PATCH", "client/v4/accounts/acct/ai-gateway/gateways", 405)]
-    [InlineData("GET", "client/v4/user/tokens/verify", 404)]
-    public async Task EveryControlPlaneAnswer_ComesInCloudflaresEnvelope_UnknownPathsAndIdsIncluded(string method, string path, int status)
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/nothing-here", 404, 7000)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/default/logs/nope", 404, 7002)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/nope", 404, 7002)]
+    [InlineData("PATCH", "client/v4/accounts/acct/ai-gateway/gateways", 405, 7000)]
+    [InlineData("GET", "client/v4/user/tokens/verify", 404, 7000)]
+    public async Task EveryControlPlaneAnswer_ComesInCloudflaresEnvelope_UnknownPathsAndIdsIncluded(string method, string path, int status, int code)
     {
         await using var client = await StartAsync();
 
@@ -68,7 +68,7 @@ public sealed class ControlPlaneTests
         var body = await JsonAsync(response);
         Assert.False(body["success"]!.GetValue<bool>());
         Assert.NotEmpty(body["errors"]![0]!["message"]!.GetValue<string>());
-        Assert.True(body["errors"]![0]!["code"]!.GetValue<int>() > 0);
+        Assert.Equal(code, body["errors"]![0]!["code"]!.GetValue<int>());
         Assert.Empty(body["messages"]!.AsArray());
     }
 
