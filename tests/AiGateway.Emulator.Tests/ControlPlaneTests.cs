@@ -51,6 +51,27 @@ public sealed class ControlPlaneTests
         Assert.False((await JsonAsync(missing))["success"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/nothing-here", 404, 7000)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/default/logs/nope", 404, 7002)]
+    [InlineData("GET", "client/v4/accounts/acct/ai-gateway/gateways/nope", 404, 7002)]
+    [InlineData("PATCH", "client/v4/accounts/acct/ai-gateway/gateways", 405, 7000)]
+    [InlineData("GET", "client/v4/user/tokens/verify", 404, 7000)]
+    public async Task EveryControlPlaneAnswer_ComesInCloudflaresEnvelope_UnknownPathsAndIdsIncluded(string method, string path, int status, int code)
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.SendAsync(new HttpMethod(method), path, null, ("Authorization", "Bearer cf-token"));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var body = await JsonAsync(response);
+        Assert.False(body["success"]!.GetValue<bool>());
+        Assert.NotEmpty(body["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal(code, body["errors"]![0]!["code"]!.GetValue<int>());
+        Assert.Empty(body["messages"]!.AsArray());
+    }
+
     [Fact]
     public async Task Logs_ListPagesFiltersGetsPatchesAndDeletes()
     {

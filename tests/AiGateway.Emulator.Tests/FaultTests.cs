@@ -64,6 +64,61 @@ public sealed class FaultTests
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
     }
 
+    [Theory]
+    [InlineData("30", 30)]
+    [InlineData("\"30\"", 30)]
+    [InlineData("\"00:00:30\"", 30)]
+    [InlineData("0.5", 1)]
+    [InlineData("\"90\"", 90)]
+    public async Task RetryAfter_ABareNumberIsSecondsAsHttpsRetryAfter_NeverDays(string retryAfter, int seconds)
+    {
+        await using var client = await StartAsync();
+
+        var added = await client.PostAsync("emulator/faults", $$"""{"provider":"openai","status":429,"retryAfter":{{retryAfter}}}""");
+        var limited = await client.ChatAsync("hi");
+
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), limited.Headers.RetryAfter!.Delta);
+        Assert.True(client.Emulator.Faults.Active[0].RetryAfter <= TimeSpan.FromSeconds(90));
+    }
+
+    [Theory]
+    [InlineData("retryAfter", "\"soon\"")]
+    [InlineData("retryAfter", "\"30s\"")]
+    [InlineData("delay", "true")]
+    [InlineData("delay", "\"1e999\"")]
+    public async Task ADurationInNeitherForm_IsRefusedWithTheFormsItTakes(string field, string value)
+    {
+        await using var client = await StartAsync();
+
+        var refused = await client.PostAsync("emulator/faults", $$"""{"provider":"openai","status":429,"{{field}}":{{value}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        string problem = (await JsonAsync(refused))["error"]!.GetValue<string>();
+        Assert.StartsWith(field + ":", problem, StringComparison.Ordinal);
+        Assert.Contains("seconds (30, 0.5) or hh:mm:ss (00:00:30)", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADelayInSeconds_WaitsThatLongOnTheClock()
+    {
+        var clock = new AiGateway.Testing.FakeClock();
+        await using var client = await StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
+        await client.PostAsync("emulator/faults", """{"provider":"openai","delay":2}""");
+
+        var call = client.ChatAsync("hi");
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(1.9));
+        await clock.WaitForTimersAsync();
+        bool earlyDone = call.IsCompleted;
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        var response = await call;
+
+        Assert.False(earlyDone);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await JsonAsync(await client.SendAsync(HttpMethod.Get, "emulator/faults", null)))[0]!["delay"]!.GetValue<double>());
+    }
+
     [Fact]
     public async Task BadFaultJson_Is400()
     {

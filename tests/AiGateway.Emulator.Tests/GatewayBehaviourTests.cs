@@ -223,6 +223,38 @@ public sealed class GatewayBehaviourTests
     }
 
     [Fact]
+    public async Task Ids_AreLowercaseUuidV7_OneValueForLogRequestAndEventOfASingleStepRequest()
+    {
+        await using var client = await StartAsync();
+
+        var first = await client.ChatAsync("hi");
+        var second = await client.ChatAsync("hi");
+
+        string id = Header(first, "cf-aig-log-id")!;
+        Assert.Matches(UuidV7, id);
+        Assert.Equal(id, Header(first, "cf-aig-request-id"));
+        Assert.Equal(id, Header(first, "cf-aig-event-id"));
+        Assert.NotEqual(id, Header(second, "cf-aig-log-id"));
+        var log = client.Emulator.State.GetLogs("default")[0];
+        Assert.Equal(id, log.Id);
+        Assert.Equal(id, log.EventId);
+    }
+
+    [Fact]
+    public async Task ASentEventId_ComesBackOnTheAnswer_AndNamesTheLog()
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.ChatAsync("hi", ("cf-aig-event-id", "order-42"));
+
+        Assert.Equal("order-42", Header(response, "cf-aig-event-id"));
+        Assert.Matches(UuidV7, Header(response, "cf-aig-log-id")!);
+        Assert.Equal("order-42", Assert.Single(client.Emulator.State.GetLogs("default")).EventId);
+    }
+
+    internal const string UuidV7 = "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
+
+    [Fact]
     public async Task CollectLogFalse_LeavesNoLog_AndPayloadFalseKeepsNoBodies()
     {
         await using var client = await StartAsync();

@@ -33,6 +33,22 @@ public sealed class UniversalAndRestTests
     }
 
     [Fact]
+    public async Task UniversalEndpoint_WithSeveralSteps_HasOneRequestIdAndItsOwnLogId()
+    {
+        await using var client = await StartAsync();
+
+        var response = await client.PostAsync("v1/acct/default", Steps);
+
+        string requestId = Header(response, "cf-aig-request-id")!;
+        string logId = Header(response, "cf-aig-log-id")!;
+        Assert.Matches(GatewayBehaviourTests.UuidV7, requestId);
+        Assert.Matches(GatewayBehaviourTests.UuidV7, logId);
+        Assert.NotEqual(requestId, logId);
+        Assert.Equal(requestId, Header(response, "cf-aig-event-id"));
+        Assert.Equal(logId, Assert.Single(client.Emulator.State.GetLogs("default")).Id);
+    }
+
+    [Fact]
     public async Task UniversalEndpoint_MovesOnWhenAStepTimesOut()
     {
         var clock = new FakeClock();

@@ -27,6 +27,20 @@ internal static class GatewayErrors
         }.ToJsonString(EmulatorJson.Options);
     }
 
+    /// <summary>A policy refusal (403): <c>{"success":false,"error":{"message":"Access denied by policy"}}</c>.</summary>
+    public static string PolicyDenied() => new JsonObject
+    {
+        ["success"] = false,
+        ["error"] = new JsonObject { ["message"] = "Access denied by policy" },
+    }.ToJsonString(EmulatorJson.Options);
+
+    /// <summary>A spent budget (429): the message, the bucket, the amount spent and the limit, in US dollars.</summary>
+    public static string SpendLimitExceeded(string bucket, double spent, double limit) => new JsonObject
+    {
+        ["success"] = false,
+        ["error"] = new JsonObject { ["message"] = "Spending limit exceeded", ["bucket"] = bucket, ["spent"] = spent, ["limit"] = limit },
+    }.ToJsonString(EmulatorJson.Options);
+
     /// <summary>The authentication failure shape: <c>[{"code":2009,"message":"Unauthorized"}]</c>.</summary>
     public static string UnauthorizedBody() => new JsonArray(new JsonObject { ["code"] = Unauthorized, ["message"] = "Unauthorized" }).ToJsonString(EmulatorJson.Options);
 }

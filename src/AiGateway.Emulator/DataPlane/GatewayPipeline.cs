@@ -10,9 +10,10 @@ namespace AiGateway.Emulator;
 /// The gateway's behaviour around each provider request: gateway lookup, authentication, rate limiting, exact-match
 /// caching, retries with backoff, request timeouts, universal-endpoint fallback, log ids and log entries.
 /// </summary>
-internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AiGatewayEmulatorOptions options)
+internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults, RateLimiter rateLimiter, AccessTokens tokens, AiGatewayEmulatorOptions options)
 {
-    private readonly ProviderExecutor _executor = new(faults, options.TimeProvider);
+    private readonly ProviderExecutor _executor = new(state, faults, options);
+    private readonly OutcomeWriter _writer = new(options);
 
     private TimeProvider Time => options.TimeProvider;
 
@@ -22,7 +23,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await WriteAsync(context, 405, GatewayErrors.Body(null, $"{context.Request.Method} is not allowed here; provider routes take POST.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 405, GatewayErrors.Body(null, $"{context.Request.Method} is not allowed here; provider routes take POST.")).ConfigureAwait(false);
             return;
         }
 
@@ -55,9 +56,9 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     public async Task HandleCloudflareApiAsync(HttpContext context, string operation)
     {
         string gatewayId = context.Request.Headers["cf-aig-gateway-id"].ToString() is { Length: > 0 } id ? id : "default";
-        if (!IsValidToken(context.Request.Headers.Authorization.ToString()))
+        if (!tokens.Accepts(context.Request.Headers.Authorization))
         {
-            await WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(10000, "Authentication error")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 401, ControlPlane.Envelope.ErrorBody(ControlPlane.Envelope.AuthenticationError, "Authentication error")).ConfigureAwait(false);
             return;
         }
 
@@ -78,36 +79,24 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         var gateway = state.GetGateway(gatewayId);
         if (gateway is null)
         {
-            await WriteAsync(context, 400, GatewayErrors.Body(GatewayErrors.GatewayNotFound, "Please configure AI Gateway in the Cloudflare dashboard")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(GatewayErrors.GatewayNotFound, "Please configure AI Gateway in the Cloudflare dashboard")).ConfigureAwait(false);
             return null;
         }
 
-        if (checkGatewayToken && gateway.Authentication && !IsValidToken(context.Request.Headers["cf-aig-authorization"].ToString()))
+        if (checkGatewayToken && gateway.Authentication && !tokens.Accepts(context.Request.Headers["cf-aig-authorization"]))
         {
-            await WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 401, GatewayErrors.UnauthorizedBody()).ConfigureAwait(false);
             return null;
         }
 
         if (rateLimiter.TryAcquire(gateway) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(context, 429, GatewayErrors.Body(null, "Rate limit exceeded for this gateway.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 429, GatewayErrors.Body(null, "Rate limit exceeded for this gateway.")).ConfigureAwait(false);
             return null;
         }
 
         return gateway;
-    }
-
-    private bool IsValidToken(string header)
-    {
-        const string prefix = "Bearer ";
-        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || header.Length == prefix.Length)
-        {
-            return false;
-        }
-
-        string token = header[prefix.Length..].Trim();
-        return token.Length > 0 && (options.Tokens.Count == 0 || options.Tokens.Contains(token));
     }
 
     private async Task RunUniversalAsync(HttpContext context, EmulatorGateway gateway, Dictionary<string, string> headers, byte[] body, RequestSettings settings)
@@ -124,7 +113,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {
-            await WriteAsync(context, 400, GatewayErrors.Body(null, "The universal endpoint expects a JSON array of steps.")).ConfigureAwait(false);
+            await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(null, "The universal endpoint expects a JSON array of steps.")).ConfigureAwait(false);
             return;
         }
 
@@ -133,7 +122,7 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         {
             if (node is not JsonObject step || step["provider"]?.GetValue<string>() is not { } provider)
             {
-                await WriteAsync(context, 400, GatewayErrors.Body(null, "Each step needs a provider, an endpoint and a query.")).ConfigureAwait(false);
+                await OutcomeWriter.WriteAsync(context, 400, GatewayErrors.Body(null, "Each step needs a provider, an endpoint and a query.")).ConfigureAwait(false);
                 return;
             }
 
@@ -156,16 +145,21 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 Keyless: false));
         }
 
-        await RunAndWriteAsync(context, gateway, requests, settings, universalBody: body).ConfigureAwait(false);
+        // The log keeps the steps without their credentials; built only when it keeps the request at all.
+        byte[]? stored = settings.CollectLog && settings.CollectPayload ? StoredRequest.UniversalBody(steps) : null;
+        await RunAndWriteAsync(context, gateway, requests, settings, universal: true, stored).ConfigureAwait(false);
     }
 
-    // universalBody: the whole universal-endpoint request, logged as the request; null for a single provider request.
-    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, byte[]? universalBody = null)
+    // storedRequest: what the log keeps as the request when it is not the served step's own body (the universal endpoint's).
+    private async Task RunAndWriteAsync(HttpContext context, EmulatorGateway gateway, List<StepRequest> steps, RequestSettings settings, bool universal = false, byte[]? storedRequest = null)
     {
-        bool universal = universalBody is not null;
         long started = Time.GetTimestamp();
         var createdAt = Time.GetUtcNow();
-        string logId = Guid.CreateVersion7(createdAt).ToString("N");
+
+        // Lowercase UUIDv7 (since 2026-10-08); a request answered in one step has one id for its request, log and event.
+        string requestId = Guid.CreateVersion7(createdAt).ToString();
+        string logId = steps.Count == 1 ? requestId : Guid.CreateVersion7(createdAt).ToString();
+        string eventId = settings.EventId ?? requestId;
         StepOutcome? outcome = null;
         int served = 0;
         bool caching = false;
@@ -181,7 +175,8 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
 
         var response = context.Response;
         response.Headers["cf-aig-log-id"] = logId;
-        response.Headers["cf-aig-request-id"] = logId;
+        response.Headers["cf-aig-request-id"] = requestId;
+        response.Headers["cf-aig-event-id"] = eventId;
         if (universal)
         {
             response.Headers["cf-aig-step"] = served.ToString(CultureInfo.InvariantCulture);
@@ -203,6 +198,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        // The served request's cost counts against the policy budgets it was allowed under.
+        double cost = Cost(settings.CustomCost, outcome);
+        if (outcome.Success)
+        {
+            state.Policies(gateway.Id).Charge(outcome.Charges, cost);
+        }
+
         // Logged before the answer is written, so a client that has read the answer finds its log (as a test of the
         // control plane does right after a chat call).
         if (settings.CollectLog)
@@ -222,16 +224,16 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
                 TokensIn = outcome.TokensIn,
                 TokensOut = outcome.TokensOut,
                 Metadata = settings.Metadata,
-                EventId = settings.EventId,
+                EventId = eventId,
                 Step = served,
-                Cost = Cost(settings.CustomCost, outcome),
+                Cost = cost,
                 CreatedAt = createdAt,
-                RequestBody = settings.CollectPayload ? Encoding.UTF8.GetString(universalBody ?? step.Body) : null,
-                ResponseBody = settings.CollectPayload && outcome.Events is null ? outcome.Body : null,
-            });
+            }.WithPayload(
+                settings.CollectPayload ? storedRequest ?? step.Body : null,
+                settings.CollectPayload && outcome.Events is null && outcome.Body is { } answer ? Encoding.UTF8.GetBytes(answer) : null));
         }
 
-        await WriteOutcomeAsync(context, outcome).ConfigureAwait(false);
+        await _writer.WriteAsync(context, outcome).ConfigureAwait(false);
     }
 
     /// <summary>Runs one step: from the cache when it can, otherwise with the gateway's retries.</summary>
@@ -290,49 +292,6 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private async Task WriteOutcomeAsync(HttpContext context, StepOutcome outcome)
-    {
-        var response = context.Response;
-        response.StatusCode = outcome.Status;
-        response.ContentType = outcome.ContentType;
-        if (outcome.Events is null)
-        {
-            await response.WriteAsync(outcome.Body ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var fault = outcome.StreamFault;
-        int sent = 0;
-        foreach (string sseEvent in outcome.Events)
-        {
-            if (fault?.DropAfterChunks == sent)
-            {
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                context.Abort();
-                return;
-            }
-
-            if (fault?.ErrorEventAfterChunks == sent)
-            {
-                await response.WriteAsync(outcome.Wire!.StreamError("Emulated upstream failure mid-stream."), context.RequestAborted).ConfigureAwait(false);
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                return;
-            }
-
-            if (sent > 0 && options.StreamChunkDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(options.StreamChunkDelay, Time, context.RequestAborted).ConfigureAwait(false);
-            }
-
-            string text = fault?.Malformed == true && sseEvent.Contains('{', StringComparison.Ordinal)
-                ? sseEvent[..(sseEvent.LastIndexOf('}') - 3)] + "\n\n"
-                : sseEvent;
-            await response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
-            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            sent++;
-        }
-    }
-
     private static double Cost(JsonObject? customCost, StepOutcome outcome)
     {
         if (customCost is null)
@@ -354,12 +313,5 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();
-    }
-
-    internal static Task WriteAsync(HttpContext context, int status, string json)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(json, context.RequestAborted);
     }
 }

@@ -1,8 +1,10 @@
 namespace AiGateway.Emulator;
 
 /// <summary>Runs one attempt of one step against the built-in providers, applying any matching fault.</summary>
-internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
+internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults, AiGatewayEmulatorOptions options)
 {
+    private TimeProvider Time => options.TimeProvider;
+
     public async Task<StepOutcome> RunAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
     {
         var route = ProviderRoutes.Resolve(step.Slug, step.Path, out var routeError);
@@ -25,6 +27,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
+        }
+
+        if (route.Format == WireFormat.Anthropic && options.CheckAnthropicVersion && AnthropicVersion.Refusal(step.Headers, step.Body) is { } refusal)
+        {
+            return Fail(step, route.Provider, request.Model, 400, wire.Error(400, refusal), wire);
         }
 
         if (NamedModel(step, route.Provider, request.Model) is not var (provider, model))
@@ -69,13 +76,13 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
 
     private async Task<StepOutcome> AnswerAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
     {
-        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        var (failure, fault, charges) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
 
-        var answer = SimulatedModel.Answer(request, time.GetUtcNow());
+        var answer = SimulatedModel.Answer(request, Time.GetUtcNow());
         if (request.Stream)
         {
             return new StepOutcome
@@ -85,6 +92,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
                 Events = wire.Stream(answer, request.IncludeUsage),
                 StreamFault = fault,
                 Wire = wire,
+                Charges = charges,
                 Provider = provider,
                 Model = model,
                 Path = step.Path,
@@ -98,6 +106,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         {
             Status = 200,
             Body = fault?.Malformed == true ? json[..(json.Length / 2)] : json,
+            Charges = charges,
             Provider = provider,
             Model = model,
             Path = step.Path,
@@ -124,7 +133,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             return Fail(step, route.Provider, request.Model, 400, UnknownRestModel(request.Model));
         }
 
-        var (failure, fault) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
+        var (failure, fault, charges) = await BeforeAnswerAsync(gateway, step, route, wire, provider, model, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
@@ -136,6 +145,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         {
             Status = 200,
             Body = fault?.Malformed == true ? json[..(json.Length / 2)] : json,
+            Charges = charges,
             Provider = provider,
             Model = model,
             Path = step.Path,
@@ -143,13 +153,29 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
         };
     }
 
-    /// <summary>What happens before any answer: the provider key check, then a matching fault's delay, hang or status.</summary>
-    private async Task<(StepOutcome? Failure, EmulatorFault? Fault)> BeforeAnswerAsync(
+    /// <summary>
+    /// What happens before any answer: the gateway's policies, then the provider's key and model checks, then a matching
+    /// fault's delay, hang or status. Also the budgets the request counts against once it is served.
+    /// </summary>
+    private async Task<(StepOutcome? Failure, EmulatorFault? Fault, IReadOnlyList<PolicyCharge> Charges)> BeforeAnswerAsync(
         EmulatorGateway gateway, StepRequest step, ProviderRoute route, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
     {
+        var verdict = state.Policies(gateway.Id).Evaluate(provider, model, new PolicyIdentity(step.Settings.Metadata, Cf: null));
+        if (!verdict.Allowed)
+        {
+            return (verdict.Blocked
+                ? Fail(step, provider, model, 403, GatewayErrors.PolicyDenied())
+                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit)), null, []);
+        }
+
         if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
         {
-            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null);
+            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null, []);
+        }
+
+        if (ModelCatalog.Refusal(options, provider, model, wire) is var (unknownStatus, unknownBody))
+        {
+            return (Fail(step, provider, model, unknownStatus, unknownBody, wire), null, []);
         }
 
         var fault = faults.Take(provider, model);
@@ -166,7 +192,7 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
                     Provider = provider,
                     Model = model,
                     Path = step.Path,
-                }, fault);
+                }, fault, []);
             }
         }
 
@@ -175,10 +201,10 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
             string body = fault.Body ?? (fault.GatewayCode is { } code
                 ? GatewayErrors.Body(code, $"Emulated gateway error {code}.")
                 : wire.Error(status, $"Emulated {status} from {provider}."));
-            return (Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter }, fault);
+            return (Fail(step, provider, model, status, body, wire) with { RetryAfter = fault.RetryAfter }, fault, []);
         }
 
-        return (null, fault);
+        return (null, fault, verdict.Charges);
     }
 
     /// <summary>
@@ -218,11 +244,11 @@ internal sealed class ProviderExecutor(FaultRegistry faults, TimeProvider time)
     {
         if (timeout is null || (wait != Timeout.InfiniteTimeSpan && wait < timeout))
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, Time, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
-        await Task.Delay(timeout.Value, time, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(timeout.Value, Time, cancellationToken).ConfigureAwait(false);
         return false;
     }
 

@@ -35,6 +35,22 @@ internal static class ProviderRoutes
         ["baseten"] = ["v1/chat/completions"],
     };
 
+    /// <summary>The providers with routes of their own besides the OpenAI-compatible ones.</summary>
+    private static readonly string[] s_otherProviders = ["workers-ai", "azure-openai", "anthropic", "google-ai-studio"];
+
+    /// <summary>
+    /// Why a fault naming <paramref name="provider"/> could never fire, or null when it can: faults match the provider
+    /// that serves a request, which is never <c>compat</c> (it serves as the provider its model names) and never one the
+    /// emulator does not know.
+    /// </summary>
+    public static string? CheckFaultProvider(string provider) =>
+        string.Equals(provider, "compat", StringComparison.OrdinalIgnoreCase)
+            ? "provider 'compat' never serves a request itself: name the provider its model names (openai for openai/gpt-4o-mini)."
+        : s_openAICompatible.ContainsKey(provider.ToLowerInvariant()) || s_otherProviders.Contains(provider, StringComparer.OrdinalIgnoreCase) ||
+          (provider.StartsWith("custom-", StringComparison.OrdinalIgnoreCase) && provider.Length > "custom-".Length)
+            ? null
+            : $"provider '{provider}' is not one the emulator serves ({string.Join(", ", s_openAICompatible.Keys.Concat(s_otherProviders).Order(StringComparer.Ordinal))}, or custom-{{name}}).";
+
     /// <summary>Resolves a route, or returns null with the reason it does not exist.</summary>
     public static ProviderRoute? Resolve(string slug, string path, out ProviderRouteError? error)
     {

@@ -120,6 +120,9 @@ internal sealed record StepOutcome
 
     public bool Cached { get; init; }
 
+    /// <summary>Gets the policy budgets the request counts against once served.</summary>
+    public IReadOnlyList<PolicyCharge> Charges { get; init; } = [];
+
     public bool TimedOut { get; init; }
 
     /// <summary>Gets a value indicating whether a dynamic route chose the provider (then the gateway reports it).</summary>

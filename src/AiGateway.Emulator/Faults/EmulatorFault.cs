@@ -1,12 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace AiGateway.Emulator;
 
 /// <summary>
 /// A failure the emulator injects into matching provider requests: a status (optionally with a gateway error
 /// code and body), <c>Retry-After</c>, a delay or a hang, a stream dropped or broken mid-way, or malformed output.
-/// Set through <see cref="AiGatewayEmulator.Faults"/> or <c>POST {root}/emulator/faults</c> (the same JSON, camelCase).
+/// Set through <see cref="AiGatewayEmulator.Faults"/> or <c>POST {root}/emulator/faults</c> (the same JSON, camelCase;
+/// durations in seconds, <c>30</c> or <c>0.5</c>, or as <c>hh:mm:ss</c>).
 /// </summary>
 public sealed record EmulatorFault
 {
+    /// <summary>The longest delay the emulator's clock can wait (about 49.7 days); use <see cref="Hang"/> for never.</summary>
+    private static readonly TimeSpan s_longestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>Gets the provider slug it applies to (null: every provider).</summary>
     public string? Provider { get; init; }
 
@@ -22,10 +28,12 @@ public sealed record EmulatorFault
     /// <summary>Gets the exact body to answer with (otherwise one in the provider's or the gateway's error shape).</summary>
     public string? Body { get; init; }
 
-    /// <summary>Gets the <c>Retry-After</c> to send with the status.</summary>
+    /// <summary>Gets the <c>Retry-After</c> to send with the status (whole seconds on the wire, rounded up).</summary>
+    [JsonConverter(typeof(Duration))]
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>Gets a delay before the provider answers (on the emulator's clock).</summary>
+    [JsonConverter(typeof(Duration))]
     public TimeSpan? Delay { get; init; }
 
     /// <summary>Gets a value indicating whether the provider never answers (until the request times out or is abandoned).</summary>
@@ -46,7 +54,10 @@ public sealed record EmulatorFault
     /// <summary>Gets the id assigned when the fault was added.</summary>
     public string? Id { get; init; }
 
-    /// <summary>Why this fault cannot happen, or null when it can.</summary>
+    /// <summary>
+    /// Why the emulator cannot apply this fault, or null when it can: a value out of range, a provider it does not serve,
+    /// a fault that does nothing, or parts that could never take effect together.
+    /// </summary>
     /// <returns>The problem, or null.</returns>
     public string? Check() =>
         Status is < 100 or > 599 ? $"status {Status} is not an HTTP status (100-599)."
@@ -54,6 +65,16 @@ public sealed record EmulatorFault
         : DropAfterChunks is < 0 ? "dropAfterChunks must not be negative."
         : ErrorEventAfterChunks is < 0 ? "errorEventAfterChunks must not be negative."
         : Delay is { } delay && delay < TimeSpan.Zero ? "delay must not be negative."
+        : Delay > s_longestDelay ? "delay must be at most 49 days; use hang for a provider that never answers."
         : RetryAfter is { } retryAfter && retryAfter < TimeSpan.Zero ? "retryAfter must not be negative."
+        : Provider is not null && ProviderRoutes.CheckFaultProvider(Provider) is { } provider ? provider
+        : Status is null && !Hang && Delay is null && DropAfterChunks is null && ErrorEventAfterChunks is null && !Malformed
+            ? (GatewayCode, Body, RetryAfter) is (null, null, null)
+                ? "The fault does nothing: set status, delay, hang, dropAfterChunks, errorEventAfterChunks or malformed."
+                : "gatewayCode, body and retryAfter go with a status: set status too."
+        : Hang && (Status is not null || Delay is not null || DropAfterChunks is not null || ErrorEventAfterChunks is not null || Malformed)
+            ? "hang never answers, so nothing else in the fault could happen: use hang alone, or delay with the rest."
+        : Status is not null && (DropAfterChunks is not null || ErrorEventAfterChunks is not null || Malformed)
+            ? "status answers instead of the provider, so no answer is left to break: use status, or dropAfterChunks/errorEventAfterChunks/malformed without it."
         : null;
 }

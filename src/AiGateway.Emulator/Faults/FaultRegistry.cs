@@ -1,15 +1,29 @@
+using System.Globalization;
+
 namespace AiGateway.Emulator;
 
-/// <summary>The faults in force. Thread-safe; one mechanism for tests, samples and benchmarks.</summary>
+/// <summary>
+/// The faults in force, at most <see cref="EmulatorLimits.MaxFaults"/> (the oldest go first). Thread-safe; one
+/// mechanism for tests, samples and benchmarks.
+/// </summary>
 public sealed class FaultRegistry
 {
     private readonly List<(EmulatorFault Fault, int? Remaining)> _faults = [];
+    private readonly int _capacity;
     private int _nextId;
 
-    /// <summary>Adds a fault; the first added that matches a request applies.</summary>
+    /// <summary>Initializes a new instance of the <see cref="FaultRegistry"/> class holding the default number of faults.</summary>
+    public FaultRegistry()
+        : this(new EmulatorLimits().MaxFaults)
+    {
+    }
+
+    internal FaultRegistry(int capacity) => _capacity = capacity;
+
+    /// <summary>Adds a fault; the first added that matches a request applies. Beyond the limit the oldest fault is dropped.</summary>
     /// <param name="fault">The fault.</param>
     /// <returns>The fault with its id.</returns>
-    /// <exception cref="ArgumentException">The fault cannot happen (a status outside 100-599, a negative count or delay).</exception>
+    /// <exception cref="ArgumentException">The emulator cannot apply the fault (<see cref="EmulatorFault.Check"/> says why).</exception>
     public EmulatorFault Add(EmulatorFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -20,7 +34,12 @@ public sealed class FaultRegistry
 
         lock (_faults)
         {
-            var withId = fault with { Id = "fault-" + (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var withId = fault with { Id = "fault-" + (++_nextId).ToString(CultureInfo.InvariantCulture) };
+            if (_faults.Count >= _capacity)
+            {
+                _faults.RemoveRange(0, _faults.Count - _capacity + 1);
+            }
+
             _faults.Add((withId, fault.Times));
             return withId;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AiGateway.Emulator.ControlPlane;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,16 +19,24 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private AiGatewayEmulator(WebApplication app, Uri root, EmulatorState state, FaultRegistry faults)
+    private AiGatewayEmulator(WebApplication app, Uri listening, Uri root, EmulatorState state, FaultRegistry faults)
     {
         _app = app;
+        ListeningOn = listening;
         Root = root;
         State = state;
         Faults = faults;
     }
 
-    /// <summary>Gets the root URL, <c>http://127.0.0.1:{port}</c>.</summary>
+    /// <summary>
+    /// Gets the root URL to connect to from this machine, <c>http://127.0.0.1:{port}</c>: for a wildcard host
+    /// (<c>0.0.0.0</c>, <c>::</c>) the matching loopback address, since a wildcard is where the emulator listens, not an
+    /// address to connect to.
+    /// </summary>
     public Uri Root { get; }
+
+    /// <summary>Gets the address the emulator listens on, as bound (<c>http://0.0.0.0:8787/</c> for every interface).</summary>
+    public Uri ListeningOn { get; }
 
     /// <summary>Gets the gateway endpoint, <c>{root}/v1</c>: set <c>AiGateway:Endpoint</c> to it.</summary>
     public Uri GatewayEndpoint => new(Root, "v1");
@@ -47,12 +54,25 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
     /// <param name="options">Start options; defaults listen on 127.0.0.1 with an OS-chosen port.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator.</returns>
+    /// <exception cref="ArgumentException">
+    /// The options cannot work: a host beyond loopback without <see cref="AiGatewayEmulatorOptions.Tokens"/>, a gateway id
+    /// outside Cloudflare's form, or a limit below 1; the message names the option.
+    /// </exception>
     public static async Task<AiGatewayEmulator> StartAsync(AiGatewayEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AiGatewayEmulatorOptions();
-        var state = new EmulatorState(options.TimeProvider, options.Gateways, options.DefaultGatewayAuthentication);
-        var faults = new FaultRegistry();
-        var pipeline = new GatewayPipeline(state, faults, new RateLimiter(options.TimeProvider), options);
+        options.Limits.Validate();
+        if (!options.HostIsLoopback && options.Tokens.Count == 0)
+        {
+            throw new ArgumentException(
+                $"AiGatewayEmulatorOptions.Tokens: listening on {options.Host} reaches beyond this machine, so the control plane and the faults API need a token; add at least one.",
+                nameof(options));
+        }
+
+        var tokens = new AccessTokens(options.Tokens);
+        var state = new EmulatorState(options.TimeProvider, options.Gateways, options.DefaultGatewayAuthentication, options.Limits);
+        var faults = new FaultRegistry(options.Limits.MaxFaults);
+        var pipeline = new GatewayPipeline(state, faults, new RateLimiter(options.TimeProvider), tokens, options);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -62,19 +82,16 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         var app = builder.Build();
 
-        bool IsValidToken(string header) =>
-            header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token &&
-            (options.Tokens.Count == 0 || options.Tokens.Contains(token));
-
+        RequestBodyLimit.Use(app, options.Limits.MaxRequestBodyBytes);
         app.Map("/v1/{account}/{gateway}/{**path}", (HttpContext context, string gateway, string? path) => pipeline.HandleAsync(context, gateway, path));
         app.MapPost("/client/v4/accounts/{account}/ai/v1/chat/completions", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "chat/completions"));
         app.MapPost("/client/v4/accounts/{account}/ai/v1/embeddings", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "embeddings"));
-        ControlPlaneEndpoints.Map(app, state, IsValidToken, options.TimeProvider);
-        MapFaults(app, faults);
+        ControlPlaneApi.Map(app, state, tokens, options.TimeProvider);
+        FaultEndpoints.Map(app, faults, tokens);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AiGatewayEmulator(app, new Uri(address.TrimEnd('/') + "/"), state, faults);
+        return new AiGatewayEmulator(app, new Uri(address.TrimEnd('/') + "/"), ListenAddress.Connectable(address), state, faults);
     }
 
     /// <inheritdoc />
@@ -82,33 +99,5 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static void MapFaults(WebApplication app, FaultRegistry faults)
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        app.MapPost("/emulator/faults", async (HttpRequest request) =>
-        {
-            EmulatorFault? fault;
-            try
-            {
-                fault = await JsonSerializer.DeserializeAsync<EmulatorFault>(request.Body, options).ConfigureAwait(false);
-            }
-            catch (JsonException e)
-            {
-                return Results.BadRequest(new { error = "The fault is not valid JSON: " + e.Message });
-            }
-
-            return fault is null ? Results.BadRequest(new { error = "A fault object is required." })
-                : fault.Check() is { } problem ? Results.BadRequest(new { error = problem })
-                : Results.Json(faults.Add(fault), options);
-        });
-        app.MapGet("/emulator/faults", () => Results.Json(faults.Active, options));
-        app.MapDelete("/emulator/faults", () =>
-        {
-            faults.Clear();
-            return Results.NoContent();
-        });
-        app.MapDelete("/emulator/faults/{id}", (string id) => faults.Remove(id) ? Results.NoContent() : Results.NotFound());
     }
 }

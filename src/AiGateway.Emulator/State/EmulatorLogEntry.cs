@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -86,11 +87,36 @@ public sealed class EmulatorLogEntry
     [JsonPropertyName("score")]
     public double? Score { get; set; }
 
-    /// <summary>Gets the request body (null when <c>cf-aig-collect-log-payload: false</c>).</summary>
+    /// <summary>Gets the request body (null when <c>cf-aig-collect-log-payload: false</c>, or too large to keep).</summary>
     [JsonIgnore]
-    public string? RequestBody { get; init; }
+    public string? RequestBody => RequestBytes is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
-    /// <summary>Gets the response body (null when payloads are not collected).</summary>
+    /// <summary>Gets the response body (null when payloads are not collected, the answer streamed, or too large to keep).</summary>
     [JsonIgnore]
-    public string? ResponseBody { get; set; }
+    public string? ResponseBody => ResponseBytes is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>Gets the request body as stored: UTF-8, provider credentials redacted.</summary>
+    internal byte[]? RequestBytes { get; private set; }
+
+    /// <summary>Gets the response body as stored (UTF-8).</summary>
+    internal byte[]? ResponseBytes { get; private set; }
+
+    /// <summary>Gets the bytes the bodies hold, counted against <see cref="EmulatorLimits.MaxLogPayloadBytes"/>.</summary>
+    internal long PayloadBytes => (RequestBytes?.Length ?? 0L) + (ResponseBytes?.Length ?? 0L);
+
+    /// <summary>Gets or sets the entry's place among its gateway's logs (the log store's bookkeeping).</summary>
+    internal LinkedListNode<EmulatorLogEntry>? GatewayNode { get; set; }
+
+    /// <summary>Gets or sets the entry's place among every gateway's logs, oldest first (the log store's bookkeeping).</summary>
+    internal LinkedListNode<EmulatorLogEntry>? AgeNode { get; set; }
+
+    /// <summary>Sets the stored bodies.</summary>
+    internal EmulatorLogEntry WithPayload(byte[]? request, byte[]? response)
+    {
+        (RequestBytes, ResponseBytes) = (request, response);
+        return this;
+    }
+
+    /// <summary>Drops the stored bodies (too large for the log store to keep).</summary>
+    internal void DropPayload() => (RequestBytes, ResponseBytes) = (null, null);
 }

@@ -2,18 +2,24 @@ using System.Collections.Concurrent;
 
 namespace AiGateway.Emulator;
 
-/// <summary>The emulator's in-memory state: gateways, logs and cached answers. Thread-safe.</summary>
+/// <summary>
+/// The emulator's in-memory state: gateways, logs and cached answers, within <see cref="EmulatorLimits"/>. Thread-safe.
+/// </summary>
 public sealed class EmulatorState
 {
     private readonly ConcurrentDictionary<string, EmulatorGateway> _gateways = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, List<EmulatorLogEntry>> _logs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CachedAnswer> _cache = new(StringComparer.Ordinal);
+    private readonly LogStore _logs;
+    private readonly ResponseCache _cache;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject>> _collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PolicySet> _policies = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways, bool defaultGatewayAuthentication = false)
+    internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways, bool defaultGatewayAuthentication = false, EmulatorLimits? limits = null)
     {
         _time = time;
+        limits ??= new EmulatorLimits();
+        _logs = new LogStore(limits);
+        _cache = new ResponseCache(time, limits);
         var now = time.GetUtcNow();
         _gateways["default"] = new EmulatorGateway
         {
@@ -84,7 +90,8 @@ public sealed class EmulatorState
             return null;
         }
 
-        _logs.TryRemove(id, out _);
+        _logs.DeleteGateway(id);
+        _policies.TryRemove(id, out _);
         ClearCache(id);
         return removed;
     }
@@ -92,63 +99,28 @@ public sealed class EmulatorState
     /// <summary>Gets a gateway's logs, oldest first.</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <returns>A snapshot of the logs.</returns>
-    public IReadOnlyList<EmulatorLogEntry> GetLogs(string gatewayId)
-    {
-        if (!_logs.TryGetValue(gatewayId, out var logs))
-        {
-            return [];
-        }
-
-        lock (logs)
-        {
-            return [.. logs];
-        }
-    }
+    public IReadOnlyList<EmulatorLogEntry> GetLogs(string gatewayId) => _logs.Get(gatewayId);
 
     /// <summary>Finds a log entry.</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="logId">The log id.</param>
     /// <returns>The entry, or null.</returns>
-    public EmulatorLogEntry? GetLog(string gatewayId, string logId) =>
-        GetLogs(gatewayId).FirstOrDefault(l => string.Equals(l.Id, logId, StringComparison.Ordinal));
+    public EmulatorLogEntry? GetLog(string gatewayId, string logId) => _logs.Find(gatewayId, logId);
 
     /// <summary>Deletes the logs that match.</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="match">Which logs to delete.</param>
     /// <returns>How many were deleted.</returns>
-    public int DeleteLogs(string gatewayId, Func<EmulatorLogEntry, bool> match)
-    {
-        if (!_logs.TryGetValue(gatewayId, out var logs))
-        {
-            return 0;
-        }
+    public int DeleteLogs(string gatewayId, Func<EmulatorLogEntry, bool> match) => _logs.Delete(gatewayId, match);
 
-        lock (logs)
-        {
-            return logs.RemoveAll(l => match(l));
-        }
-    }
+    /// <summary>Gets the bytes of request and response bodies the logs keep, all gateways together.</summary>
+    public long LogPayloadBytes => _logs.PayloadBytes;
 
-    internal void AddLog(EmulatorGateway gateway, EmulatorLogEntry entry)
-    {
-        var logs = _logs.GetOrAdd(gateway.Id, _ => []);
-        lock (logs)
-        {
-            if (gateway.LogManagement is { } limit && logs.Count >= limit)
-            {
-                if (string.Equals(gateway.LogManagementStrategy, "DELETE_OLDEST", StringComparison.OrdinalIgnoreCase))
-                {
-                    logs.RemoveRange(0, logs.Count - limit + 1);
-                }
-                else
-                {
-                    return;
-                }
-            }
+    /// <summary>Gets the number of cached answers, all gateways together (expired ones are swept as the clock passes them).</summary>
+    public int CachedAnswers => _cache.Count;
 
-            logs.Add(entry);
-        }
-    }
+    /// <summary>Gets the bytes of cached answers, all gateways together.</summary>
+    public long CachedBytes => _cache.Bytes;
 
     /// <summary>Gets a gateway's named collection (<c>datasets</c>, <c>evaluations</c>): items by id, in Cloudflare's JSON.</summary>
     /// <param name="gatewayId">The gateway id.</param>
@@ -157,31 +129,14 @@ public sealed class EmulatorState
     public ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject> Collection(string gatewayId, string collection) =>
         _collections.GetOrAdd(gatewayId + "/" + collection, _ => new(StringComparer.Ordinal));
 
-    internal CachedAnswer? GetCached(string key)
-    {
-        if (_cache.TryGetValue(key, out var answer))
-        {
-            if (answer.ExpiresAt > _time.GetUtcNow())
-            {
-                return answer;
-            }
+    /// <summary>A gateway's policies and the spend of their budgets.</summary>
+    internal PolicySet Policies(string gatewayId) => _policies.GetOrAdd(gatewayId, _ => new PolicySet(_time));
 
-            _cache.TryRemove(key, out _);
-        }
+    internal void AddLog(EmulatorGateway gateway, EmulatorLogEntry entry) => _logs.Add(gateway, entry);
 
-        return null;
-    }
+    internal CachedAnswer? GetCached(string key) => _cache.Get(key);
 
-    internal void SetCached(string key, CachedAnswer answer) => _cache[key] = answer;
+    internal void SetCached(string key, CachedAnswer answer) => _cache.Set(key, answer);
 
-    private void ClearCache(string gatewayId)
-    {
-        foreach (var key in _cache.Keys.Where(k => k.StartsWith(gatewayId + "|", StringComparison.Ordinal)))
-        {
-            _cache.TryRemove(key, out _);
-        }
-    }
+    private void ClearCache(string gatewayId) => _cache.Clear(gatewayId + "|");
 }
-
-/// <summary>A cached non-streaming answer.</summary>
-internal sealed record CachedAnswer(int Status, string ContentType, byte[] Body, int TokensIn, int TokensOut, DateTimeOffset ExpiresAt);
