@@ -41,7 +41,8 @@ public sealed class GatewayFallbackTests
     public async Task GatewayMode_SendsOneUniversalRequestWithAStepPerRoute()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
-        using var client = new AiGatewayChatClient(UniversalOptions(emulator));
+        var sent = new BodyCapture();
+        using var client = new AiGatewayChatClient(UniversalOptions(emulator), new HttpClient(sent) { Timeout = Timeout.InfiniteTimeSpan });
 
         var response = await client.GetResponseAsync(Question, new ChatOptions { Temperature = 0.2f });
 
@@ -49,8 +50,11 @@ public sealed class GatewayFallbackTests
         var info = response.GetGatewayInfo()!;
         Assert.Equal(0, info.Step);
         Assert.Equal("openai", info.Provider);
+
+        // The gateway keeps no provider key in its logs; the request carried each step's own.
         var log = Assert.Single(emulator.State.GetLogs("default"));
-        using var steps = JsonDocument.Parse(log.RequestBody!);
+        Assert.DoesNotContain("gsk-groq-key-123456", log.RequestBody!, StringComparison.Ordinal);
+        using var steps = JsonDocument.Parse(Assert.Single(sent.Bodies));
         Assert.Equal(2, steps.RootElement.GetArrayLength());
         var groq = steps.RootElement[1];
         Assert.Equal("groq", groq.GetProperty("provider").GetString());
@@ -222,5 +226,17 @@ public sealed class GatewayFallbackTests
         Assert.Equal("groq", first.GetGatewayInfo()!.Provider);
         Assert.True(fastAgain.GetGatewayInfo()!.Attempts[0].Skipped);
         Assert.Equal("openai", smartFirst.GetGatewayInfo()!.Provider);
+    }
+
+    /// <summary>Forwards to the network and keeps each request body as sent.</summary>
+    private sealed class BodyCapture() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Bodies { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Bodies.Enqueue(request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken));
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

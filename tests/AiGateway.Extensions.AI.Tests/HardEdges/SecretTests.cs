@@ -64,6 +64,7 @@ public sealed class SecretTests
         var logs = new FakeLogCollector();
         var options = TestOptions.Create(server.Root, model: "text-embedding-3-small");
         options.Token = TestOptions.Token;
+        options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "openai", ApiKey = FallbackKey });
         using var generator = new AiGatewayEmbeddingGenerator(options, logger: new FakeLogger<AiGatewayEmbeddingGenerator>(logs));
 
         var error = await Assert.ThrowsAsync<AiGatewayException>(() => generator.GenerateAsync(["x"]));
