@@ -52,6 +52,11 @@ public static partial class ChatApp
             cors.AddDefaultPolicy(policy => policy.WithOrigins([.. origins.Value.AllowedOrigins]).WithMethods("POST").WithHeaders("Content-Type", "Authorization")));
         builder.Services.AddChatRateLimiter();
 
+        // In the pipeline from the start, requiring nothing until a scheme and a policy are added (README: "Putting
+        // authentication in front"); then the rate limiter counts per signed-in user.
+        builder.Services.AddAuthentication();
+        builder.Services.AddAuthorization();
+
         // Behind a reverse proxy the client's address is in X-Forwarded-For; it is trusted from loopback only unless
         // the proxy is added to KnownProxies or KnownNetworks.
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -89,6 +94,8 @@ public static partial class ChatApp
             ExceptionHandler = context => ChatJson.Error(StatusCodes.Status500InternalServerError, "Something went wrong on our side.", requestId: context.TraceIdentifier).ExecuteAsync(context),
         });
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.MapChat();
         return app;

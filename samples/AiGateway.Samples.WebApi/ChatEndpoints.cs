@@ -19,7 +19,7 @@ internal static class ChatEndpoints
     /// <returns>The <c>/chat</c> group (rate limited), to add <c>RequireAuthorization()</c> and the like.</returns>
     public static RouteGroupBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         var chat = app.MapGroup("/chat").RequireRateLimiting(ChatRateLimiting.PolicyName);
         chat.MapPost(string.Empty, ChatAsync);
         chat.MapPost("/stream", StreamAsync);

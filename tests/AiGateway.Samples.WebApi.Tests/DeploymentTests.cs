@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using AiGateway.Emulator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -81,25 +84,38 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public async Task RateLimit_CountsEachSignedInUserApart()
+    public async Task WithAuthenticationInFront_AnonymousCallersAre401_AndEachUserHasTheirOwnLimit()
     {
-        // Authentication in front of the endpoints (here a stand-in that signs in whoever X-Test-User names).
+        // As the README shows: a scheme (here one that signs in whoever X-Test-User names) and a fallback policy.
         await using var sample = await WebSample.StartAsync(
-            new() { ["RateLimit:PermitLimit"] = "2" },
-            configure: builder => builder.Services.AddSingleton<IStartupFilter>(new SignIn()));
+            new() { ["RateLimit:PermitLimit"] = "2", ["Cors:AllowedOrigins:0"] = "https://app.example.com" },
+            configure: builder =>
+            {
+                builder.Services.AddAuthentication(TestUser.Name).AddScheme<AuthenticationSchemeOptions, TestUser>(TestUser.Name, null);
+                builder.Services.AddAuthorization(auth => auth.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            });
 
-        async Task<HttpStatusCode> AskAs(string user)
+        async Task<HttpStatusCode> AskAs(string? user)
         {
             var request = Http.Post("/chat");
-            request.Headers.Add("X-Test-User", user);
+            if (user is not null)
+            {
+                request.Headers.Add("X-Test-User", user);
+            }
+
             return (await sample.Http.SendAsync(request)).StatusCode;
         }
 
+        var anonymous = await AskAs(null);
         var alice = new[] { await AskAs("alice"), await AskAs("alice"), await AskAs("alice") };
         var bob = await AskAs("bob");
+        var preflight = await sample.Http.SendAsync(Http.Preflight("/chat", "https://app.example.com"));
 
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], alice);
         Assert.Equal(HttpStatusCode.OK, bob);
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sample.Http.GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]
@@ -200,22 +216,16 @@ public sealed class DeploymentTests
         Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
     }
 
-    /// <summary>Signs in the user named by <c>X-Test-User</c>, as an authentication handler in front would.</summary>
-    private sealed class SignIn : IStartupFilter
+    /// <summary>Signs in the user named by <c>X-Test-User</c>; no header, no user.</summary>
+    private sealed class TestUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, proceed) =>
-            {
-                if (context.Request.Headers["X-Test-User"] is [{ } user])
-                {
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "Test"));
-                }
+        public const string Name = "Test";
 
-                return proceed(context);
-            });
-            next(app);
-        };
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+            Task.FromResult(Request.Headers["X-Test-User"] is [{ } user]
+                ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], Name)), Name))
+                : AuthenticateResult.NoResult());
     }
 
     /// <summary>Makes reading the request body fail, as a broken connection or disk would.</summary>
