@@ -19,7 +19,9 @@ internal sealed record Transcript(int Line, IReadOnlyList<TranscriptStep> Steps)
         string[] lines = markdown.ReplaceLineEndings("\n").Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
-            if (!lines[i].StartsWith("```", StringComparison.Ordinal))
+            // A fence may be indented (inside a list item); its lines are, by as much.
+            int indent = lines[i].IndexOf("```", StringComparison.Ordinal);
+            if (indent < 0 || lines[i][..indent].Trim().Length > 0)
             {
                 continue;
             }
@@ -28,9 +30,10 @@ internal sealed record Transcript(int Line, IReadOnlyList<TranscriptStep> Steps)
             int first = 0;
             string? command = null;
             var output = new StringBuilder();
-            for (i++; i < lines.Length && !lines[i].StartsWith("```", StringComparison.Ordinal); i++)
+            for (i++; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++)
             {
-                if (lines[i].StartsWith("$ ", StringComparison.Ordinal))
+                string line = lines[i].Length >= indent && lines[i][..indent].Trim().Length == 0 ? lines[i][indent..] : lines[i];
+                if (line.StartsWith("$ ", StringComparison.Ordinal))
                 {
                     if (command is not null)
                     {
@@ -38,7 +41,7 @@ internal sealed record Transcript(int Line, IReadOnlyList<TranscriptStep> Steps)
                     }
 
                     first = first == 0 ? i + 1 : first;
-                    command = lines[i][2..];
+                    command = line[2..];
                     while (command.EndsWith('\\') && i + 1 < lines.Length)
                     {
                         command = command[..^1] + " " + lines[++i].Trim();
@@ -48,7 +51,7 @@ internal sealed record Transcript(int Line, IReadOnlyList<TranscriptStep> Steps)
                 }
                 else if (command is not null)
                 {
-                    output.Append(lines[i]).Append('\n');
+                    output.Append(line).Append('\n');
                 }
             }
 
