@@ -67,7 +67,7 @@ public static partial class ChatApp
             // Every ValidateOnStart check now, so a bad setting stops the app before it listens, with the key's name.
             app.Services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (Exception e) when (e is OptionsValidationException or AggregateException)
+        catch (Exception e) when (e is OptionsValidationException || (e is AggregateException all && all.InnerExceptions.All(i => i is OptionsValidationException)))
         {
             await app.DisposeAsync();
             if (emulator is not null)
@@ -75,9 +75,9 @@ public static partial class ChatApp
                 await emulator.DisposeAsync();
             }
 
-            throw e is AggregateException all
-                ? new OptionsValidationException(Options.DefaultName, typeof(object), all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(f => f.Failures))
-                : e;
+            // Several sections may fail at once: one exception listing every failure.
+            throw e as OptionsValidationException ?? new OptionsValidationException(
+                Options.DefaultName, typeof(object), ((AggregateException)e).InnerExceptions.Cast<OptionsValidationException>().SelectMany(f => f.Failures));
         }
 
         if (emulator is not null)

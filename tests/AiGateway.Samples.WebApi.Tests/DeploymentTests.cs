@@ -216,6 +216,22 @@ public sealed class DeploymentTests
         Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task BadConfiguration_InSeveralSections_IsReportedAtOnce()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => WebSample.StartAsync(new()
+        {
+            ["AiGateway:Provider"] = "opnai",
+            ["Cors:AllowedOrigins:0"] = "*",
+            ["RateLimit:Window"] = "60",
+        }));
+
+        Assert.Equal(3, failure.Failures.Count());
+        Assert.Contains(failure.Failures, f => f.StartsWith("AiGateway:Provider", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("Cors:AllowedOrigins:0", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("RateLimit:Window", StringComparison.Ordinal));
+    }
+
     /// <summary>Signs in the user named by <c>X-Test-User</c>; no header, no user.</summary>
     private sealed class TestUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

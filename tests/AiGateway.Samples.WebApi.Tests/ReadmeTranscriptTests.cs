@@ -3,11 +3,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AiGateway.Samples.WebApi.Tests;
 
@@ -163,13 +158,9 @@ public sealed partial class ReadmeTranscriptTests
         {
             if (_http is null)
             {
-                _app = await ChatApp.CreateAsync(["--environment", "Development", "--AiGateway:AccountId="], builder =>
-                {
-                    builder.WebHost.UseUrls("http://127.0.0.1:0");
-                    builder.Logging.ClearProviders();
-                });
+                _app = await ChatApp.CreateAsync(["--environment", "Development", "--AiGateway:AccountId="], builder => WebSample.Configure(builder, emulator: null, settings: null, loopback: true));
                 await _app.StartAsync();
-                _http = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+                _http = new HttpClient { BaseAddress = WebSample.ListeningAddress(_app) };
             }
 
             return _http;

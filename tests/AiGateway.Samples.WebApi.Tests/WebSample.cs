@@ -61,10 +61,14 @@ internal sealed class WebSample : IAsyncDisposable
 
         await app.StartAsync();
         HttpClient http = loopback
-            ? new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) }
+            ? new HttpClient { BaseAddress = ListeningAddress(app) }
             : app.GetTestClient();
         return new WebSample(app, http, emulator);
     }
+
+    /// <summary>Where a started app listens.</summary>
+    public static Uri ListeningAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
     /// <summary>Lays the test's settings over the sample's, pointing it at <paramref name="emulator"/>.</summary>
     public static void Configure(WebApplicationBuilder builder, AiGatewayEmulator? emulator, Dictionary<string, string?>? settings, bool loopback = false, Action<WebApplicationBuilder>? configure = null)
