@@ -5,14 +5,6 @@ using AiGateway.Extensions.AI;
 
 namespace AiGateway.Samples.Console;
 
-/// <summary>What the sample does: chat (the default), <c>embed</c> or <c>manage</c>.</summary>
-internal enum Verb
-{
-    Chat,
-    Embed,
-    Manage,
-}
-
 /// <summary>The parsed command line. Anything it cannot honour is refused here, with one line, before any work starts.</summary>
 internal sealed record CommandLine(Verb Verb, bool Stream, int Repeat, IReadOnlyList<EmulatorFault> Faults, string Prompt)
 {
