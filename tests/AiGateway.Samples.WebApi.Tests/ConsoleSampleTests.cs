@@ -73,7 +73,7 @@ public sealed partial class ConsoleSampleTests
             ["AiGateway__Model"] = "llama-3.3-70b-versatile",
         });
 
-        // The embeddings section's own gateway wins over the shared one: the emulator has no gateway "elsewhere".
+        // The embeddings section's own gateway wins over the shared one: the emulator has no gateway "elsewhere" (400).
         var ownGateway = await SampleProcess.RunAsync(SampleProcess.ConsoleDll, ["embed", "x"], new Dictionary<string, string>
         {
             ["AiGatewayEmbeddings__GatewayId"] = "elsewhere",
@@ -83,7 +83,7 @@ public sealed partial class ConsoleSampleTests
         Assert.Contains("401", otherProvider.Stderr, StringComparison.Ordinal);
         Assert.Contains("(Authentication)", otherProvider.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, ownGateway.ExitCode);
-        Assert.Contains("2001", ownGateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains("failed with 400", ownGateway.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
