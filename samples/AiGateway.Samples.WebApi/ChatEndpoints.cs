@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AiGateway.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -10,22 +8,27 @@ namespace AiGateway.Samples.WebApi;
 /// <summary><c>POST /chat</c>, <c>POST /chat/stream</c> and <c>GET /healthz</c>: the seeds' chat Worker as a minimal API.</summary>
 internal static class ChatEndpoints
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>One real tool the model may call ("What time is it?"); function invocation answers it and sends the result back.</summary>
+    private static readonly AIFunction s_currentTime = AIFunctionFactory.Create(
+        () => TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        "get_current_time",
+        "Gets the current date and time (UTC, ISO 8601).");
 
-    public static void MapChat(this IEndpointRouteBuilder app)
+    /// <summary>Maps the endpoints.</summary>
+    /// <param name="app">The app.</param>
+    /// <returns>The <c>/chat</c> group (rate limited), to add <c>RequireAuthorization()</c> and the like.</returns>
+    public static RouteGroupBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapPost("/chat", ChatAsync);
-        app.MapPost("/chat/stream", StreamAsync);
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        var chat = app.MapGroup("/chat").RequireRateLimiting(ChatRateLimiting.PolicyName);
+        chat.MapPost(string.Empty, ChatAsync);
+        chat.MapPost("/stream", StreamAsync);
+        return chat;
     }
 
-    private static async Task<IResult> ChatAsync(HttpContext context, IChatClient chat, IOptions<ChatApiOptions> options)
+    private static async Task<IResult> ChatAsync(HttpContext context, IChatClient chat, IOptions<ChatApiOptions> options, ILoggerFactory loggers)
     {
-        var (request, problem) = await ReadRequestAsync(context, options.Value);
+        var (request, problem) = await ChatRequestReader.ReadAsync(context, options.Value.MaxRequestBytes);
         if (problem is not null)
         {
             return problem;
@@ -43,17 +46,18 @@ internal static class ChatEndpoints
                 source = info?.Provider,
                 cache = Cache(info),
                 logId = info?.LogId,
-            }, s_json);
+            }, ChatJson.Options);
         }
         catch (AiGatewayException e)
         {
-            return Failure(e);
+            var (status, body) = ChatFailures.Describe(loggers.CreateLogger(typeof(ChatEndpoints)), context, e);
+            return Results.Json(body, ChatJson.Options, statusCode: status);
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, IChatClient chat, IOptions<ChatApiOptions> options)
+    private static async Task StreamAsync(HttpContext context, IChatClient chat, IOptions<ChatApiOptions> options, ILoggerFactory loggers)
     {
-        var (request, problem) = await ReadRequestAsync(context, options.Value);
+        var (request, problem) = await ChatRequestReader.ReadAsync(context, options.Value.MaxRequestBytes);
         if (problem is not null)
         {
             await problem.ExecuteAsync(context);
@@ -70,7 +74,8 @@ internal static class ChatEndpoints
         catch (AiGatewayException e)
         {
             // Nothing was sent yet (fallback already had its chance): an ordinary JSON error.
-            await Failure(e).ExecuteAsync(context);
+            var (status, body) = ChatFailures.Describe(loggers.CreateLogger(typeof(ChatEndpoints)), context, e);
+            await Results.Json(body, ChatJson.Options, statusCode: status).ExecuteAsync(context);
             return;
         }
 
@@ -96,7 +101,8 @@ internal static class ChatEndpoints
         }
         catch (AiGatewayException e)
         {
-            await WriteEventAsync(response, "error", new { success = false, error = e.Message, logId = e.LogId }, context.RequestAborted);
+            var (_, body) = ChatFailures.Describe(loggers.CreateLogger(typeof(ChatEndpoints)), context, e);
+            await WriteEventAsync(response, "error", body, context.RequestAborted);
             return;
         }
 
@@ -112,59 +118,8 @@ internal static class ChatEndpoints
         }, context.RequestAborted);
     }
 
-    private static async Task<(ChatRequest? Request, IResult? Problem)> ReadRequestAsync(HttpContext context, ChatApiOptions options)
-    {
-        using var body = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-        {
-            body.Write(buffer, 0, read);
-            if (body.Length > options.MaxRequestBytes)
-            {
-                return (null, BadRequest($"The request body is larger than {options.MaxRequestBytes} bytes."));
-            }
-        }
-
-        ChatRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<ChatRequest>(body.ToArray(), s_json);
-        }
-        catch (JsonException e)
-        {
-            // The serializer's message names internal types; say what is wrong in the caller's terms.
-            return (null, BadRequest(e.Path is { Length: > 1 } path && e.BytePositionInLine is not null && IsWellFormed(body.ToArray())
-                ? $"'{path.TrimStart('$', '.')}' has the wrong type: 'message' must be a string and 'skipCache' true or false."
-                : "The request body is not valid JSON."));
-        }
-
-        return string.IsNullOrWhiteSpace(request?.Message)
-            ? (null, BadRequest("'message' is required and must not be empty."))
-            : (request, null);
-    }
-
-    private static bool IsWellFormed(byte[] json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
     private static List<ChatMessage> Messages(ChatApiOptions options, ChatRequest request) =>
         [new(ChatRole.System, options.SystemPrompt), new(ChatRole.User, request.Message)];
-
-    /// <summary>One real tool the model may call ("What time is it?"); function invocation answers it and sends the result back.</summary>
-    private static readonly AIFunction s_currentTime = AIFunctionFactory.Create(
-        () => TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        "get_current_time",
-        "Gets the current date and time (UTC, ISO 8601).");
 
     private static ChatOptions ChatOptionsFor(ChatRequest request)
     {
@@ -179,29 +134,18 @@ internal static class ChatEndpoints
         totalTokens = usage.TotalTokenCount,
     };
 
-    private static string Cache(AiGatewayResponseInfo? info) => info?.CacheStatus switch
+    /// <summary>HIT or MISS; absent when the gateway did not say (a stream, or caching off), where the console sample prints <c>cache=-</c>.</summary>
+    private static string? Cache(AiGatewayResponseInfo? info) => info?.CacheStatus switch
     {
         AiGatewayCacheStatus.Hit => "HIT",
         AiGatewayCacheStatus.Miss => "MISS",
-        _ => "NONE",
+        _ => null,
     };
 
-    /// <summary>A provider failure after fallback: 502 when the gateway or provider answered badly, 500 otherwise.</summary>
-    private static IResult Failure(AiGatewayException e) => Results.Json(
-        new { success = false, error = e.Message, logId = e.LogId },
-        s_json,
-        statusCode: e.StatusCode is not null || e.Kind is AiGatewayErrorKind.Transport or AiGatewayErrorKind.Timeout or AiGatewayErrorKind.MalformedResponse
-            ? StatusCodes.Status502BadGateway
-            : StatusCodes.Status500InternalServerError);
-
-    private static IResult BadRequest(string error) => Results.Json(new { success = false, error }, s_json, statusCode: StatusCodes.Status400BadRequest);
-
-    private static async Task WriteEventAsync(HttpResponse response, string? name, object data, CancellationToken cancellationToken)
+    private static async Task WriteEventAsync<T>(HttpResponse response, string? name, T data, CancellationToken cancellationToken)
     {
-        string payload = JsonSerializer.Serialize(data, s_json);
+        string payload = JsonSerializer.Serialize(data, ChatJson.Options);
         await response.WriteAsync(name is null ? $"data: {payload}\n\n" : $"event: {name}\ndata: {payload}\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
-
-    private sealed record ChatRequest(string? Message, bool SkipCache);
 }

@@ -1,25 +1,12 @@
-using System.Diagnostics;
-using System.Reflection;
-
 namespace AiGateway.Samples.WebApi.Tests;
 
-/// <summary>The web sample as a process, with the emulator embedded (no Cloudflare account configured).</summary>
+/// <summary>The samples as processes, with the emulator embedded (no Cloudflare account configured).</summary>
 public sealed class ProcessTests
 {
     [Fact]
     public async Task WithTheEmulatorEmbedded_TheAppStillStopsOnSigterm_AndListensWhereTheHostSays()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "AiGateway.Samples.WebApi.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["AiGateway__AccountId"] = string.Empty;
-        using var process = Process.Start(start)!;
+        using var process = SampleProcess.Start(SampleProcess.WebDll, []);
         try
         {
             string? listening = null;
@@ -39,8 +26,7 @@ public sealed class ProcessTests
                 Assert.Contains("ok", await http.GetStringAsync(new Uri(new Uri(listening), "healthz")), StringComparison.Ordinal);
             }
 
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            await SampleProcess.TerminateAsync(process);
 
             Assert.Equal(0, process.ExitCode);
         }
@@ -54,27 +40,34 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task TheWebApp_WithBadConfiguration_PrintsOneLineAndExits1_AsTheConsoleDoes()
+    {
+        var environment = new Dictionary<string, string> { ["AiGateway__Provider"] = "opnai" };
+
+        var web = await SampleProcess.RunAsync(SampleProcess.WebDll, [], environment);
+        var console = await SampleProcess.RunAsync(SampleProcess.ConsoleDll, ["hi"], environment);
+
+        Assert.Equal(1, web.ExitCode);
+        string line = Assert.Single(web.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Invalid configuration: AiGateway:Provider 'opnai' is not a provider this client can route to", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", web.Stdout + web.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", web.Stdout + web.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, console.ExitCode);
+        Assert.Equal(line, console.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
     public async Task AConsoleAppWithTheEmulatorEmbedded_StillStopsOnSigterm()
     {
         // The console sample embeds the emulator and has no host of its own: SIGTERM must end it even mid-request.
-        string dll = Path.GetFullPath(typeof(ProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConsoleSample").Value!);
-        var start = new ProcessStartInfo("dotnet", [dll, "--fault", "openai:hang", "--fault", "groq:hang", "Hello?"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["AiGateway__AccountId"] = string.Empty;
-        using var process = Process.Start(start)!;
+        using var process = SampleProcess.Start(SampleProcess.ConsoleDll, ["--fault", "openai:hang", "--fault", "groq:hang", "Hello?"]);
         try
         {
             string? line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.StartsWith("No AiGateway:AccountId configured: using the embedded AI Gateway emulator", line, StringComparison.Ordinal);
             Assert.False(process.HasExited);
 
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            await SampleProcess.TerminateAsync(process);
 
             Assert.True(process.HasExited);
         }
