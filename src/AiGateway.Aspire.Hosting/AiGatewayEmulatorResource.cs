@@ -1,0 +1,34 @@
+using AiGateway.Aspire;
+
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// The local AI Gateway emulator as a process the orchestrator runs: its HTTP endpoint is allocated by the
+/// orchestrator, its health is its <c>/emulator/health</c> answer, and its connection string points a client at its
+/// gateway endpoint (<c>Endpoint={url}/v1;AccountId=local;GatewayId=default</c>; the emulator's <c>default</c> gateway
+/// needs no token).
+/// </summary>
+/// <param name="name">The resource name, also the connection string's name.</param>
+/// <param name="command">The <c>dotnet</c> host that runs the emulator.</param>
+/// <param name="workingDirectory">The folder the emulator's files are in.</param>
+public sealed class AiGatewayEmulatorResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    /// <summary>The name of the emulator's HTTP endpoint, <c>http</c>.</summary>
+    public const string EndpointName = "http";
+
+    /// <summary>The account id the connection string names; the emulator accepts any.</summary>
+    public const string AccountId = "local";
+
+    /// <summary>The gateway the connection string names: the emulator's <c>default</c>, which exists at start.</summary>
+    public const string GatewayId = "default";
+
+    private EndpointReference? _endpoint;
+
+    /// <summary>Gets the emulator's HTTP endpoint.</summary>
+    public EndpointReference PrimaryEndpoint => _endpoint ??= new(this, EndpointName);
+
+    /// <summary>Gets the connection string: <c>Endpoint={url}/v1;AccountId=local;GatewayId=default</c>.</summary>
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"{ConnectionStringKeys.Endpoint}={PrimaryEndpoint.Property(EndpointProperty.Url)}/v1;{ConnectionStringKeys.AccountId}={AccountId};{ConnectionStringKeys.GatewayId}={GatewayId}");
+}
