@@ -32,7 +32,7 @@ public static partial class ChatApp
         }
 
         // Microsoft.Extensions.AI's pipeline, outermost first: tool calls, the GenAI span and metrics, then our fallback.
-        builder.Services.AddAiGatewayChatClient(builder.Configuration.GetSection("AiGateway"))
+        builder.AddAiGatewayChatClient("gateway")
             .UseFunctionInvocation()
             .UseOpenTelemetry()
             .UseAiGatewayFallback();
