@@ -29,7 +29,8 @@ namespace Microsoft.Extensions.Hosting;
 /// written onto); metrics register the meters of the same names. The health check, named
 /// <c>{HttpClientName}_{connectionName}</c>, asks the gateway endpoint for an answer. Each can be turned off through
 /// <see cref="AiGatewayClientSettings"/> (section keys <c>DisableTracing</c>, <c>DisableMetrics</c>,
-/// <c>DisableHealthChecks</c>, <c>HealthCheckTimeout</c>).
+/// <c>DisableHealthChecks</c>, <c>HealthCheckTimeout</c>). IHttpClientFactory's own request loggers are removed from
+/// the gateway's HTTP client: their Trace-level state carries header values, the token among them.
 /// </para>
 /// </remarks>
 public static class AiGatewayHostApplicationBuilderExtensions
@@ -63,7 +64,7 @@ public static class AiGatewayHostApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionName);
         var section = builder.Configuration.GetSection(ChatSectionName);
-        var chat = builder.Services.AddAiGatewayChatClient(section);
+        var chat = builder.Services.AddAiGatewayChatClient(section, WithoutHeaderLogging);
         AddIntegration(builder, section, connectionName, Options.Options.DefaultName, AiGatewayServiceCollectionExtensions.HttpClientName, configureSettings, configureOptions);
         return chat;
     }
@@ -88,11 +89,18 @@ public static class AiGatewayHostApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionName);
         var section = builder.Configuration.GetSection(EmbeddingsSectionName);
-        var embeddings = builder.Services.AddAiGatewayEmbeddingGenerator(section);
+        var embeddings = builder.Services.AddAiGatewayEmbeddingGenerator(section, WithoutHeaderLogging);
         string name = AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName;
         AddIntegration(builder, section, connectionName, name, name, configureSettings, configureOptions);
         return embeddings;
     }
+
+    /// <summary>
+    /// IHttpClientFactory's default loggers write every request's headers at Trace level: the message masks the values,
+    /// but the structured state a log exporter sends carries them raw, the gateway token and the provider key with
+    /// them. The gateway client reports its calls itself (span, counters, log), so these loggers go.
+    /// </summary>
+    private static void WithoutHeaderLogging(IHttpClientBuilder http) => http.RemoveAllLoggers();
 
     private static void AddIntegration(
         IHostApplicationBuilder builder,
