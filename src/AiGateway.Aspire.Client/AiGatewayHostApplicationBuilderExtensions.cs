@@ -60,14 +60,9 @@ public static class AiGatewayHostApplicationBuilderExtensions
         string connectionName,
         Action<AiGatewayClientSettings>? configureSettings = null,
         Action<AiGatewayOptions>? configureOptions = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
-        var section = builder.Configuration.GetSection(ChatSectionName);
-        var chat = builder.Services.AddAiGatewayChatClient(section, WithoutHeaderLogging);
-        AddIntegration(builder, section, connectionName, Options.Options.DefaultName, AiGatewayServiceCollectionExtensions.HttpClientName, configureSettings, configureOptions);
-        return chat;
-    }
+        => Add(
+            builder, connectionName, ChatSectionName, Options.Options.DefaultName, AiGatewayServiceCollectionExtensions.HttpClientName,
+            static (services, section) => services.AddAiGatewayChatClient(section, WithoutHeaderLogging), configureSettings, configureOptions);
 
     /// <summary>
     /// Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> through the gateway named by
@@ -85,15 +80,9 @@ public static class AiGatewayHostApplicationBuilderExtensions
         string connectionName,
         Action<AiGatewayClientSettings>? configureSettings = null,
         Action<AiGatewayOptions>? configureOptions = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
-        var section = builder.Configuration.GetSection(EmbeddingsSectionName);
-        var embeddings = builder.Services.AddAiGatewayEmbeddingGenerator(section, WithoutHeaderLogging);
-        string name = AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName;
-        AddIntegration(builder, section, connectionName, name, name, configureSettings, configureOptions);
-        return embeddings;
-    }
+        => Add(
+            builder, connectionName, EmbeddingsSectionName, AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName, AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName,
+            static (services, section) => services.AddAiGatewayEmbeddingGenerator(section, WithoutHeaderLogging), configureSettings, configureOptions);
 
     /// <summary>
     /// IHttpClientFactory's default loggers write every request's headers at Trace level: the message masks the values,
@@ -102,15 +91,22 @@ public static class AiGatewayHostApplicationBuilderExtensions
     /// </summary>
     private static void WithoutHeaderLogging(IHttpClientBuilder http) => http.RemoveAllLoggers();
 
-    private static void AddIntegration(
+    /// <summary>Registers the client with the core package's registration, then what the integration adds around it.</summary>
+    private static TBuilder Add<TBuilder>(
         IHostApplicationBuilder builder,
-        IConfigurationSection section,
         string connectionName,
+        string sectionName,
         string optionsName,
         string httpClientName,
+        Func<IServiceCollection, IConfigurationSection, TBuilder> register,
         Action<AiGatewayClientSettings>? configureSettings,
         Action<AiGatewayOptions>? configureOptions)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+        var section = builder.Configuration.GetSection(sectionName);
+        var clientBuilder = register(builder.Services, section);
+
         // After the section's binding (registered by the call above): the connection string, then the caller's code.
         var configuration = builder.Configuration;
         builder.Services.Configure<AiGatewayOptions>(optionsName, options =>
@@ -151,5 +147,7 @@ public static class AiGatewayHostApplicationBuilderExtensions
                 tags: null,
                 timeout: settings.HealthCheckTimeout));
         }
+
+        return clientBuilder;
     }
 }
