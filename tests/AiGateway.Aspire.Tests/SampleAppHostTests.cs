@@ -25,10 +25,22 @@ public sealed class SampleAppHostTests
 
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AiGateway_Samples_AppHost>(
             [], (options, _) => options.DisableDashboard = true, token);
+
+        // Beside the sample's emulator, a real gateway that is not replaced: nothing to start, so it runs at once.
+        appHost.AddAiGateway(
+            "cloudflare",
+            appHost.AddParameter("cf-account", "0123456789abcdef"),
+            appHost.AddParameter("cf-gateway", "production"),
+            appHost.AddParameter("cf-token", "cf-secret", secret: true));
+
         await using var app = await appHost.BuildAsync(token);
         await app.StartAsync(token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("webapi", token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("cloudflare", token);
+        Assert.Equal(
+            "Endpoint=https://gateway.ai.cloudflare.com/v1;AccountId=0123456789abcdef;GatewayId=production;Token=cf-secret",
+            await app.GetConnectionStringAsync("cloudflare", token));
         TestContext.Current.SendDiagnosticMessage($"AppHost healthy after {clock.Elapsed.TotalSeconds:F1} s");
 
         using var webapi = app.CreateHttpClient("webapi");
