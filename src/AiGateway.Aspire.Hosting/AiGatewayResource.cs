@@ -57,7 +57,8 @@ public sealed class AiGatewayResource : Resource, IResourceWithConnectionString
 
     internal void RunAs(AiGatewayEmulatorResource emulator)
     {
-        foreach (var annotation in base.Annotations.Where(a => a is not ManifestPublishingCallbackAnnotation))
+        // The manifest entry and the initial state describe Cloudflare's gateway, not the process that stands in for it.
+        foreach (var annotation in base.Annotations.Where(a => a is not (ManifestPublishingCallbackAnnotation or ResourceSnapshotAnnotation)))
         {
             emulator.Annotations.Add(annotation);
         }
