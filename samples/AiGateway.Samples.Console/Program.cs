@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiGateway.Emulator;
 using AiGateway.Extensions.AI;
+using AiGateway.Extensions.AI.Management;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

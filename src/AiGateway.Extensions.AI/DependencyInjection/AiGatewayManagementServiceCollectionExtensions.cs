@@ -1,3 +1,4 @@
+using AiGateway.Extensions.AI.Management;
 using AiGateway.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

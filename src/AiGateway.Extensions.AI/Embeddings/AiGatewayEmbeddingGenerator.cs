@@ -1,5 +1,4 @@
-using System.ClientModel;
-using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,11 +24,9 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly GatewayStateCache _states;
-    private readonly TimeProvider _timeProvider;
+    private readonly RouteTableCache<EmbeddingRoutes> _routes;
     private readonly ILogger _logger;
-    private readonly AiGatewayFallbackOptions _fallback;
-    private readonly RouteHealth _health;
+    private readonly RoutePolicy _policy;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayEmbeddingGenerator"/> class with fixed options.</summary>
     /// <param name="options">The gateway, route and header settings (as for the chat client).</param>
@@ -41,17 +38,15 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         : this(() => options, "AiGateway", httpClient ?? GatewayHttp.Shared, TimeProvider.System, logger, null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _ = _states.Get();
+        _ = _routes.Get();
     }
 
     internal AiGatewayEmbeddingGenerator(
         Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger, AiGatewayFallbackOptions? fallback)
     {
-        _states = new GatewayStateCache(currentOptions, configurationPath, RouteOperation.Embeddings, httpClient, this);
-        _timeProvider = timeProvider;
+        _routes = new(currentOptions, configurationPath, RouteOperation.Embeddings, table => new EmbeddingRoutes(table, httpClient));
         _logger = logger ?? NullLogger.Instance;
-        _fallback = fallback ?? new AiGatewayFallbackOptions();
-        _health = new RouteHealth(_fallback, timeProvider);
+        _policy = new RoutePolicy(fallback ?? new AiGatewayFallbackOptions(), timeProvider, _logger);
     }
 
     internal AiGatewayEmbeddingGenerator(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
@@ -66,15 +61,14 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var state = _states.Get();
+        var routes = _routes.Get().Routes;
         var inputs = values as IReadOnlyList<string> ?? [.. values];
         if (inputs.Count == 0)
         {
             return [];
         }
 
-        var routes = state.RouteSet.Routes;
-        if (options?.Dimensions is not null && routes.FirstOrDefault(r => r.Route.Descriptor.Embeddings is { SupportsDimensions: false }) is { } fixedSize)
+        if (options?.Dimensions is not null && routes.FirstOrDefault(r => r.Route.Descriptor.Embeddings is { SupportsDimensions: false }) is { Route: var fixedSize })
         {
             throw new ArgumentException(
                 $"{fixedSize.ConfigurationPath}: {fixedSize.Provider} does not take dimensions; its model {fixedSize.Model} answers vectors of its own size.", nameof(options));
@@ -111,18 +105,8 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            var primary = _states.Get().Table.Primary;
-            return new EmbeddingGeneratorMetadata(primary.OpenTelemetryProviderName, primary.Url, primary.Model);
-        }
-
-        return serviceType == typeof(AiGatewayRouteSet) ? _states.Get().RouteSet
+        return serviceKey is not null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _routes.Get().Metadata
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -133,78 +117,61 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         // The HttpClient belongs to the caller or to IHttpClientFactory.
     }
 
-    /// <summary>One batch on the first route that answers: in order, skipping routes in cooldown, moving on after transient failures.</summary>
+    /// <summary>One batch on the first route that answers, by the route policy chat fallback uses: in order, skipping routes in cooldown, moving on after transient failures.</summary>
     private async Task<(GeneratedEmbeddings<Embedding<float>> Embeddings, AiGatewayResponseInfo Info, GatewayResponseHeaders Headers)> GenerateBatchAsync(
-        IReadOnlyList<AiGatewayRouteInfo> routes, IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+        IReadOnlyList<EmbeddingRoute> routes, IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
+        if (routes.Count == 1)
+        {
+            return await SendAsync(routes[0], batch, options, cancellationToken).ConfigureAwait(false);
+        }
+
         var failed = new List<AiGatewayAttempt>();
-        AiGatewayException? lastFailure = null;
-        var available = routes.Count == 1 ? routes : _health.Available(routes, (Failed: failed, Logger: _logger), static (route, state) =>
+        Exception? lastFailure = null;
+        for (int next = _policy.Next(routes, static r => r.Route, 0, false, failed); next >= 0; next = _policy.Next(routes, static r => r.Route, next + 1, true, failed))
         {
-            state.Failed.Add(new(route.Index, route.Provider, route.Model, null, null, TimeSpan.Zero, Skipped: true));
-            GatewayInstruments.Skipped(state.Logger, route);
-        });
-        foreach (var route in available)
-        {
+            var route = routes[next];
+            using var span = AttemptSpans.Start(route.Route);
             try
             {
-                var (embeddings, info, headers) = await SendAsync(route.Route, route.Transport, batch, options, cancellationToken).ConfigureAwait(false);
-                _health.Succeeded(route.Id);
+                var (embeddings, info, headers) = await SendAsync(route, batch, options, cancellationToken).ConfigureAwait(false);
+                _policy.Succeeded(route.Route);
+                AttemptSpans.Answered(span, info);
                 return (embeddings, failed.Count == 0 ? info : info with { Attempts = [.. failed, .. info.Attempts] }, headers);
             }
-            catch (AiGatewayException e) when (routes.Count > 1 && _fallback.ShouldFallBack(e))
+            catch (AiGatewayException e) when (_policy.ShouldFallBack(e, cancellationToken))
             {
-                _health.Failed(route.Id, e);
+                AttemptSpans.Failed(span, e);
                 failed.AddRange(e.Attempts);
+                _policy.FellBack(route.Route, e, e.Attempts[^1]);
                 lastFailure = e;
-                GatewayInstruments.CountFallback(route, e.Kind);
             }
         }
 
+        ExceptionDispatchInfo.Throw(lastFailure!);
         throw lastFailure!;
     }
 
+    /// <summary>One batch on one route: Microsoft's generator sends it through the route's pipeline, with the gateway's headers and facts.</summary>
     private async Task<(GeneratedEmbeddings<Embedding<float>>, AiGatewayResponseInfo, GatewayResponseHeaders)> SendAsync(
-        AiGatewayRoute route, RouteTransport transport, IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
+        EmbeddingRoute route, IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        var (settings, headers) = GatewayRequestSettings.For(route, options?.AdditionalProperties);
-        var span = Activity.Current;
-        var call = new GatewayCall(GatewayRequestSettings.WithTraceContext(headers, span));
-        long started = _timeProvider.GetTimestamp();
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _policy.Time);
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {
             using (call.Begin())
             {
-                embeddings = await transport.Embeddings.GenerateAsync(batch, options, cancellationToken).ConfigureAwait(false);
+                embeddings = await route.Generator.GenerateAsync(batch, options, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (ClientResultException e) when (e.GetRawResponse() is { } response)
+        catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
         {
-            var content = response.Content;
-            throw Failed(span, GatewayErrorFactory.FromResponse(route, response, content, _timeProvider.GetElapsedTime(started), _timeProvider));
-        }
-        catch (Exception e) when (IsGatewayFailure(e, cancellationToken))
-        {
-            throw Failed(span, GatewayErrorFactory.FromException(route, e is ClientResultException or System.Text.Json.JsonException or FormatException
-                ? new InvalidDataException("The embeddings answer could not be read: " + e.Message, e)
-                : e, _timeProvider.GetElapsedTime(started), call.ResponseHeaders?.LogId));
+            throw GatewayOutcome.Failed(call, e, _logger);
         }
 
-        var elapsed = _timeProvider.GetElapsedTime(started);
-        var gatewayHeaders = call.ResponseHeaders ?? GatewayResponseHeaders.Empty;
-        var info = GatewayResponseReader.ReadInfo(route, gatewayHeaders, elapsed, call.Status ?? 200, settings.EventId);
-        GatewayInstruments.Answered(_logger, span, info, call.Status ?? 200, elapsed);
-        return (embeddings, info, gatewayHeaders);
+        return (embeddings, GatewayOutcome.Answered(call, _logger), call.ResponseHeaders);
     }
-
-    private AiGatewayException Failed(Activity? span, AiGatewayException error) => GatewayInstruments.Failed(_logger, span, error);
-
-    /// <summary>A failure of the network, the gateway or the provider's data; the caller's cancellation and bugs pass as they are.</summary>
-    private static bool IsGatewayFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException or InvalidDataException or TimeoutException or ClientResultException
-            or System.Text.Json.JsonException or FormatException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static IReadOnlyList<string> Slice(IReadOnlyList<string> inputs, int offset, int count) =>
         offset == 0 && inputs.Count <= count ? inputs : [.. inputs.Skip(offset).Take(count)];

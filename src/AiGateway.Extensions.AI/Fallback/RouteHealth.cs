@@ -64,39 +64,6 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
         }
     }
 
-    /// <summary>
-    /// The routes to try, in order, passing over those cooling down (each reported to <paramref name="skipped"/>). When
-    /// every route is cooling down, the one whose cooldown ends first is probed rather than failing without a request.
-    /// The caller's state travels with the callback, so a request costs no closure.
-    /// </summary>
-    public IEnumerable<AiGatewayRouteInfo> Available<TState>(IReadOnlyList<AiGatewayRouteInfo> routes, TState state, Action<AiGatewayRouteInfo, TState> skipped)
-    {
-        AiGatewayRouteInfo? soonest = null;
-        DateTimeOffset soonestEnd = DateTimeOffset.MaxValue;
-        bool tried = false;
-        foreach (var route in routes)
-        {
-            if (CoolingUntil(route.Id) is { } until)
-            {
-                skipped(route, state);
-                if (until < soonestEnd)
-                {
-                    (soonest, soonestEnd) = (route, until);
-                }
-
-                continue;
-            }
-
-            tried = true;
-            yield return route;
-        }
-
-        if (!tried && soonest is not null)
-        {
-            yield return soonest;
-        }
-    }
-
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private sealed class State

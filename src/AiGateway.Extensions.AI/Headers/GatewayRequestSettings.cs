@@ -30,18 +30,19 @@ internal sealed record GatewayRequestSettings
     public bool NoWholesale { get; init; }
 
     /// <summary>
-    /// The settings and headers of one request on <paramref name="route"/>: the route's own (built once), or, when the
+    /// The settings and headers of one request: the route's own (built once), or, when the
     /// request's options carry <c>cf-aig-*</c> values, those laid over them.
     /// </summary>
     /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
-    public static (GatewayRequestSettings Settings, KeyValuePair<string, string>[] Headers) For(AiGatewayRoute route, AdditionalPropertiesDictionary? requestProperties)
+    public static (GatewayRequestSettings Settings, KeyValuePair<string, string>[] Headers) For(
+        GatewayRequestSettings routeSettings, KeyValuePair<string, string>[] routeHeaders, AdditionalPropertiesDictionary? requestProperties)
     {
         if (!HasOverrides(requestProperties))
         {
-            return (route.Settings, route.Headers);
+            return (routeSettings, routeHeaders);
         }
 
-        var settings = route.Settings.WithOverrides(requestProperties!);
+        var settings = routeSettings.WithOverrides(requestProperties!);
         return (settings, settings.ToHeaders());
     }
 

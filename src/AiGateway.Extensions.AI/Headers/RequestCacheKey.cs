@@ -10,11 +10,11 @@ internal static class RequestCacheKey
 {
     public const string NamespaceKey = "aigateway.cache-key-namespace";
 
-    public static string? TryGetNamespace(Microsoft.Extensions.AI.ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(NamespaceKey, out object? value) is true ? value as string : null;
+    public static string? TryGetNamespace(Microsoft.Extensions.AI.AdditionalPropertiesDictionary? properties) =>
+        properties?.TryGetValue(NamespaceKey, out object? value) is true ? value as string : null;
 
-    public static string Compute(string keyNamespace, AiGatewayRoute route, BinaryData body) =>
-        $"{keyNamespace}:{route.Provider.Slug}:{Convert.ToHexStringLower(SHA256.HashData(body.ToMemory().Span))}";
+    public static string Compute(string keyNamespace, string providerSlug, BinaryData body) =>
+        $"{keyNamespace}:{providerSlug}:{Convert.ToHexStringLower(SHA256.HashData(body.ToMemory().Span))}";
 
     /// <summary>Adds (or replaces) the cache-key header.</summary>
     public static KeyValuePair<string, string>[] WithKey(KeyValuePair<string, string>[] headers, string key)

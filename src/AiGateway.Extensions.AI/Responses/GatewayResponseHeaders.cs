@@ -1,4 +1,5 @@
 using System.ClientModel.Primitives;
+using System.Globalization;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
@@ -79,6 +80,27 @@ internal sealed class GatewayResponseHeaders
     }
 
     /// <summary>Puts each raw value under its header name, beside the typed facts.</summary>
+    /// <summary>The gateway's facts of an answer on <paramref name="route"/>, from these headers.</summary>
+    public AiGatewayResponseInfo ToInfo(AiGatewayRoute route, TimeSpan duration, int status, string? sentEventId) => new()
+    {
+        GatewayId = route.GatewayId,
+        CacheStatus = CacheStatus switch
+        {
+            { } s when s.Equals("HIT", StringComparison.OrdinalIgnoreCase) => AiGatewayCacheStatus.Hit,
+            { } s when s.Equals("MISS", StringComparison.OrdinalIgnoreCase) => AiGatewayCacheStatus.Miss,
+            _ => AiGatewayCacheStatus.Unknown,
+        },
+        LogId = LogId,
+        RequestId = RequestId,
+        EventId = EventId ?? sentEventId,
+        Step = int.TryParse(Step, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) ? index : null,
+        Provider = Provider ?? route.Provider.Slug,
+        Model = Model ?? route.Model,
+        Dlp = Dlp,
+        RouteIndex = route.Index,
+        Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, null, duration)],
+    };
+
     public void CopyTo(AdditionalPropertiesDictionary properties)
     {
         Copy(properties, AiGatewayHeaderNames.CacheStatus, CacheStatus);

@@ -24,6 +24,9 @@ internal sealed class AiGatewayRoute
 
     public required string? ApiKey { get; init; }
 
+    /// <summary>The credential every request on this route carries, or null for none (see <see cref="RouteCredential"/>).</summary>
+    public required RouteCredential? Credential { get; init; }
+
     /// <summary>The URL of the operation this route serves (chat completions, or embeddings), exactly as requests use it.</summary>
     public required Uri Url { get; init; }
 

@@ -22,12 +22,6 @@ internal sealed class RouteTable
 
     public AiGatewayRoute Primary => Routes[0];
 
-    /// <summary>The route a universal-endpoint step index (<c>cf-aig-step</c>) names; the primary when absent or unknown.</summary>
-    public AiGatewayRoute RouteForStep(string? step) =>
-        int.TryParse(step, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index) && index >= 0 && index < Routes.Count
-            ? Routes[index]
-            : Primary;
-
     /// <summary>Validates <paramref name="options"/> and resolves its routes.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names every bad key.</exception>
     public static RouteTable Create(AiGatewayOptions options, string configurationPath, RouteOperation operation = RouteOperation.Chat)
@@ -105,7 +99,7 @@ internal sealed class RouteTable
 
         var settings = new GatewayRequestSettings
         {
-            // On the REST API form the token travels as Authorization (see RouteTransport), not as cf-aig-authorization.
+            // On the REST API form the token travels as Authorization (the route's credential), not as cf-aig-authorization.
             Token = viaCloudflareApi ? null : gateway.Token,
             GatewayIdHeader = viaCloudflareApi ? gateway.GatewayId : null,
             CacheTtl = route.Cache?.Ttl,
@@ -140,6 +134,8 @@ internal sealed class RouteTable
             ? AiGatewayEndpoints.GetCloudflareApiUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!, operation == RouteOperation.Chat ? "chat/completions" : "embeddings")
             : anthropicMessages ? new(AiGatewayEndpoints.Join(AiGatewayEndpoints.GetProviderUrl(gateway, provider), "v1/messages"))
             : BuildGatewayUrl(gateway, provider, descriptor, route, operation);
+        var format = anthropicMessages ? ChatWireFormat.AnthropicMessages : ChatWireFormat.OpenAIChatCompletions;
+        string? apiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey);
         string providerBase = viaCloudflareApi ? string.Empty : AiGatewayEndpoints.GetProviderUrl(gateway, provider).AbsoluteUri + "/";
         return new AiGatewayRoute
         {
@@ -152,9 +148,10 @@ internal sealed class RouteTable
             Descriptor = descriptor,
             Model = model,
             // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
-            ApiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey),
+            ApiKey = apiKey,
+            Credential = RouteCredential.For(descriptor.Auth, format, apiKey, viaCloudflareApi ? gateway.Token : null),
             Url = url,
-            Format = anthropicMessages ? ChatWireFormat.AnthropicMessages : ChatWireFormat.OpenAIChatCompletions,
+            Format = format,
             MaxOutputTokens = route.MaxOutputTokens ?? (anthropicMessages ? AiGatewayRouteOptions.DefaultAnthropicMaxOutputTokens : null),
             ProviderPath = url.AbsoluteUri.StartsWith(providerBase, StringComparison.Ordinal) ? url.AbsoluteUri[providerBase.Length..] : descriptor.ChatPath,
             Settings = settings,

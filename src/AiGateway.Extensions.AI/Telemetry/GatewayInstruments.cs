@@ -78,36 +78,36 @@ internal static class GatewayInstruments
         }
     }
 
-    public static void CountFallback(AiGatewayRouteInfo route, AiGatewayErrorKind? kind)
+    public static void CountFallback(AiGatewayRoute route, AiGatewayErrorKind? kind)
     {
         if (s_fallbacks.Enabled)
         {
             s_fallbacks.Add(1,
-                new(AiGatewayTelemetry.Attributes.Provider, route.Provider),
+                new(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug),
                 new(AiGatewayTelemetry.Attributes.Model, route.Model),
                 new(AiGatewayTelemetry.Attributes.ErrorKind, kind?.ToString() ?? "Other"));
         }
     }
 
     /// <summary>Reports a route skipped while it cools down: a log line, the counter, and an event on the current span.</summary>
-    public static void Skipped(Microsoft.Extensions.Logging.ILogger logger, AiGatewayRouteInfo route)
+    public static void Skipped(Microsoft.Extensions.Logging.ILogger logger, AiGatewayRoute route)
     {
-        Log.Skipped(logger, route.Provider, route.Model);
+        Log.Skipped(logger, route.Provider.Slug, route.Model);
         CountSkip(route);
         Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
         {
             [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
-            [AiGatewayTelemetry.Attributes.Provider] = route.Provider,
+            [AiGatewayTelemetry.Attributes.Provider] = route.Provider.Slug,
             [AiGatewayTelemetry.Attributes.Model] = route.Model,
         }));
     }
 
-    private static void CountSkip(AiGatewayRouteInfo route)
+    private static void CountSkip(AiGatewayRoute route)
     {
         if (s_routeSkips.Enabled)
         {
             s_routeSkips.Add(1,
-                new(AiGatewayTelemetry.Attributes.Provider, route.Provider),
+                new(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug),
                 new(AiGatewayTelemetry.Attributes.Model, route.Model));
         }
     }

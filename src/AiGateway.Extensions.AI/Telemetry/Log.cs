@@ -26,11 +26,11 @@ internal static partial class Log
         }
     }
 
-    public static void FellBack(ILogger logger, AiGatewayRouteInfo route, AiGatewayAttempt attempt, string? logId)
+    public static void FellBack(ILogger logger, AiGatewayRoute route, AiGatewayAttempt attempt, string? logId)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            FellBack(logger, route.Provider, route.Model, Outcome(attempt.StatusCode, attempt.ErrorKind), Details(null, null, logId));
+            FellBack(logger, route.Provider.Slug, route.Model, Outcome(attempt.StatusCode, attempt.ErrorKind), Details(null, null, logId));
         }
     }
 

@@ -1,69 +1,161 @@
 using System.ClientModel.Primitives;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// The gateway side of one call made through an SDK method this package does not drive itself (Microsoft's embedding
-/// generator calls the OpenAI SDK; Anthropic routes call the Anthropic SDK's chat client): the <c>cf-aig-*</c> headers
-/// to send, and what the response said, carried on the asynchronous flow to <see cref="GatewayCallPolicy"/> in an
-/// OpenAI SDK pipeline or to <see cref="GatewayCallHandler"/> in an HTTP handler chain.
+/// One request through the gateway, whatever its wire format: the <c>cf-aig-*</c> headers it sends (a route's defaults
+/// with the request's own values laid over them, and the trace context), and what came back (status, the gateway's
+/// response headers, a failed answer's body, an error event inside a stream). Made per request, never shared.
 /// </summary>
-internal sealed class GatewayCall(KeyValuePair<string, string>[] headers)
+/// <remarks>
+/// An SDK that sends the request itself reaches the call through <see cref="Current"/> while <see cref="Begin"/>'s
+/// scope is open: <see cref="GatewayCallPolicy"/> in an OpenAI SDK pipeline, <see cref="GatewayCallHandler"/> in an
+/// HTTP handler chain (the Anthropic SDK). Both stamp headers and record answers through this type only.
+/// </remarks>
+internal sealed class GatewayCall
 {
     private static readonly AsyncLocal<GatewayCall?> s_current = new();
 
+    private readonly TimeProvider _time;
+    private readonly long _started;
+
+    private GatewayCall(AiGatewayRoute route, GatewayRequestSettings settings, KeyValuePair<string, string>[] headers, Activity? span, TimeProvider time)
+    {
+        Route = route;
+        EventId = settings.EventId;
+        Headers = headers;
+        Span = span;
+        _time = time;
+        _started = time.GetTimestamp();
+    }
+
+    /// <summary>Gets the call of the current asynchronous flow, while a <see cref="Begin"/> scope is open.</summary>
     public static GatewayCall? Current => s_current.Value;
 
-    public KeyValuePair<string, string>[] Headers { get; } = headers;
+    /// <summary>Gets the route the request went to; on the universal endpoint, the route of the step that answered.</summary>
+    public AiGatewayRoute Route { get; private set; }
 
-    /// <summary>Gets the status of the response the pipeline received, or null before one arrived.</summary>
+    /// <summary>Gets the <c>cf-aig-*</c> headers to send, in a fixed order.</summary>
+    public KeyValuePair<string, string>[] Headers { get; private set; }
+
+    /// <summary>Gets the event id the request sent, reported back when the gateway does not echo it.</summary>
+    public string? EventId { get; }
+
+    /// <summary>Gets the span the request runs in (Microsoft's GenAI span, or a fallback attempt's); the gateway's facts go onto it.</summary>
+    public Activity? Span { get; }
+
+    /// <summary>Gets how to derive <c>cf-aig-cache-key</c> from the body the SDK wrote, or null.</summary>
+    public Func<BinaryData, string>? CacheKeyFromBody { get; private init; }
+
+    /// <summary>Gets the time since the call started.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Gets the response's status, or null before one arrived.</summary>
     public int? Status { get; private set; }
 
-    /// <summary>Gets the gateway's response headers, read as the response arrived.</summary>
-    public GatewayResponseHeaders? ResponseHeaders { get; private set; }
-
-    /// <summary>
-    /// Gets or sets how to derive <c>cf-aig-cache-key</c> from the body the SDK wrote
-    /// (<see cref="AiGatewayChatOptionsExtensions.WithGatewayCacheKeyFromRequest"/>), or null.
-    /// </summary>
-    public Func<BinaryData, string>? CacheKeyFromBody { get; init; }
-
-    /// <summary>Gets the reason phrase of a failed response, when one arrived through <see cref="GatewayCallHandler"/>.</summary>
+    /// <summary>Gets the response's reason phrase, when the transport reported one.</summary>
     public string? ReasonPhrase { get; private set; }
 
-    /// <summary>Gets the body of a failed response (bounded), when one arrived through <see cref="GatewayCallHandler"/>.</summary>
+    /// <summary>Gets the gateway's response headers, read once as the response arrived.</summary>
+    public GatewayResponseHeaders ResponseHeaders { get; private set; } = GatewayResponseHeaders.Empty;
+
+    /// <summary>Gets a failed answer's body (bounded), or null.</summary>
     public BinaryData? ErrorBody { get; private set; }
 
-    /// <summary>Gets every response header by name (case-insensitive), when the response arrived through <see cref="GatewayCallHandler"/>.</summary>
-    public Func<string, string?> Header { get; private set; } = static _ => null;
+    /// <summary>Gets the data of an error event seen inside a stream that had started, or null.</summary>
+    public byte[]? StreamError { get; private set; }
 
-    /// <summary>Makes this the call of the current asynchronous flow until the scope is disposed.</summary>
-    public IDisposable Begin()
+    private PipelineResponseHeaders? _pipelineHeaders;
+    private HttpResponseMessage? _httpResponse;
+
+    /// <summary>Starts a call on <paramref name="route"/> with the request's <c>cf-aig-*</c> values, in the current span.</summary>
+    /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
+    public static GatewayCall Start(AiGatewayRoute route, AdditionalPropertiesDictionary? requestProperties, TimeProvider time)
+    {
+        var (settings, headers) = GatewayRequestSettings.For(route.Settings, route.Headers, requestProperties);
+        var span = Activity.Current;
+        return new GatewayCall(route, settings, GatewayRequestSettings.WithTraceContext(headers, span), span, time)
+        {
+            CacheKeyFromBody = RequestCacheKey.TryGetNamespace(requestProperties) is { } keyNamespace
+                ? body => RequestCacheKey.Compute(keyNamespace, route.Provider.Slug, body)
+                : null,
+        };
+    }
+
+    /// <summary>Makes this the call of the current asynchronous flow until the scope is disposed (for SDKs that send the request themselves).</summary>
+    public Scope Begin()
     {
         var previous = s_current.Value;
         s_current.Value = this;
         return new Scope(previous);
     }
 
+    /// <summary>Sets the derived cache key before the body is sent (when the request asked for one).</summary>
+    public void UseBody(BinaryData body)
+    {
+        if (CacheKeyFromBody is { } cacheKey)
+        {
+            Headers = RequestCacheKey.WithKey(Headers, cacheKey(body));
+        }
+    }
+
+    /// <summary>Puts this call's headers on a request; the one place <c>cf-aig-*</c> headers are stamped.</summary>
+    public void Stamp<TRequest>(TRequest request, Action<TRequest, string, string> set)
+    {
+        foreach (var (name, value) in Headers)
+        {
+            set(request, name, value);
+        }
+    }
+
+    /// <summary>Notes a response that arrived through an OpenAI SDK pipeline.</summary>
     public void Received(PipelineResponse response)
     {
         Status = response.Status;
+        ReasonPhrase = response.ReasonPhrase;
         ResponseHeaders = GatewayResponseHeaders.Read(response.Headers);
+        _pipelineHeaders = response.Headers;
     }
 
+    /// <summary>Notes a response that arrived through an HTTP handler, with a failed answer's body.</summary>
     public void Received(HttpResponseMessage response, BinaryData? errorBody)
     {
         Status = (int)response.StatusCode;
         ReasonPhrase = response.ReasonPhrase;
         ResponseHeaders = GatewayResponseHeaders.Read(response);
-        Header = name =>
-            response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values)
-                ? values.ToString()
-                : null;
+        _httpResponse = response;
         ErrorBody = errorBody;
     }
 
-    private sealed class Scope(GatewayCall? previous) : IDisposable
+    /// <summary>Any response header by name (case-insensitive), for error details such as <c>Retry-After</c>; null when absent.</summary>
+    public string? Header(string name)
+    {
+        if (_pipelineHeaders is not null)
+        {
+            return _pipelineHeaders.TryGetValue(name, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
+        }
+
+        return _httpResponse is { } response &&
+            (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
+            ? values.ToString()
+            : null;
+    }
+
+    /// <summary>Notes a failed answer's body, read within the size limit.</summary>
+    public void ReceivedError(BinaryData body) => ErrorBody = body;
+
+    /// <summary>Notes the data of an error event inside the stream.</summary>
+    public void ReceivedStreamError(byte[] data) => StreamError = data;
+
+    /// <summary>On the universal endpoint, the step that answered decides the route the answer is reported for.</summary>
+    public void ServedBy(AiGatewayRoute route) => Route = route;
+
+    /// <summary>Restores the previous call of the flow.</summary>
+    public readonly struct Scope(GatewayCall? previous) : IDisposable
     {
         public void Dispose() => s_current.Value = previous;
     }

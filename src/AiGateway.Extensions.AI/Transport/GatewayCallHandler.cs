@@ -1,48 +1,48 @@
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// The HTTP-handler counterpart of <see cref="GatewayCallPolicy"/>, for SDKs that send through an
-/// <see cref="HttpClient"/> (the Anthropic SDK): sends the current <see cref="GatewayCall"/>'s headers and the route's
-/// own credential, and notes what came back. A failed response's body is read here, within a size limit, so the
-/// error can be reported from the gateway's and the provider's own words whatever the SDK makes of it.
+/// The HTTP-handler side of a <see cref="GatewayCall"/>, for SDKs that send through an <see cref="HttpClient"/> (the
+/// Anthropic SDK): sends the route's own credential and nothing the SDK found in the environment, stamps the current
+/// call's headers, derives the body's cache key when asked, and notes what came back. A failed answer's body is read
+/// here within the size limit, and an error event inside a stream is captured as it passes, so failures are reported
+/// from the gateway's and the provider's own words whatever the SDK makes of them.
 /// </summary>
-internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader, long maxErrorBodyLength) : DelegatingHandler
+internal sealed class GatewayCallHandler(RouteCredential? credential, long maxErrorBodyLength, long maxEventLength) : DelegatingHandler
 {
+    // Headers an SDK may send a credential in; only the route's own credential goes out.
+    private static readonly string[] s_credentialHeaders = ["Authorization", "x-api-key", "api-key"];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // The route's key, under the provider's own header, or none at all: never a credential the SDK found in
-        // the environment (a stored key or Unified Billing needs no provider credential).
-        request.Headers.Remove("Authorization");
-        request.Headers.Remove(credentialHeader);
-        if (apiKey is not null)
+        foreach (string header in s_credentialHeaders)
         {
-            request.Headers.TryAddWithoutValidation(credentialHeader, apiKey);
+            request.Headers.Remove(header);
+        }
+
+        if (credential is not null)
+        {
+            request.Headers.TryAddWithoutValidation(credential.Header, credential.Value);
         }
 
         var call = GatewayCall.Current;
-        if (call is not null)
-        {
-            foreach (var (name, value) in call.Headers)
-            {
-                request.Headers.Remove(name);
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        if (call?.CacheKeyFromBody is { } cacheKey && request.Content is { } content)
-        {
-            // Reading the body buffers it; it is still sent as written.
-            var body = BinaryData.FromBytes(await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-            request.Headers.Remove(AiGatewayHeaderNames.CacheKey);
-            request.Headers.TryAddWithoutValidation(AiGatewayHeaderNames.CacheKey, cacheKey(body));
-        }
-
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (call is null)
         {
-            return response;
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        if (call.CacheKeyFromBody is not null && request.Content is { } content)
+        {
+            // Reading the body buffers it; it is still sent as written.
+            call.UseBody(BinaryData.FromBytes(await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)));
+        }
+
+        call.Stamp(request.Headers, static (headers, name, value) =>
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
+        });
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         BinaryData? errorBody = null;
         if (!response.IsSuccessStatusCode)
         {
@@ -56,12 +56,16 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
             response.Content.Dispose();
             response.Content = replacement;
         }
+        else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call));
+        }
 
         call.Received(response, errorBody);
         return response;
     }
 
-    /// <summary>The body of a failed answer, or nothing when it is larger than an answer may be (as on the OpenAI routes).</summary>
+    /// <summary>The body of a failed answer, or nothing when it is larger than an answer may be.</summary>
     private async Task<BinaryData> ReadErrorBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -72,6 +76,46 @@ internal sealed class GatewayCallHandler(string? apiKey, string credentialHeader
         catch (InvalidDataException)
         {
             return BinaryData.Empty;
+        }
+    }
+
+    /// <summary>The same content, read through a wrapping stream.</summary>
+    private sealed class StreamContentTap : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly Func<Stream, Stream> _wrap;
+
+        public StreamContentTap(HttpContent inner, Func<Stream, Stream> wrap)
+        {
+            _inner = inner;
+            _wrap = wrap;
+            foreach (var (name, values) in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+
+        protected override async Task<Stream> CreateContentReadStreamAsync() => _wrap(await _inner.ReadAsStreamAsync().ConfigureAwait(false));
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+            _wrap(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => _inner.CopyToAsync(stream);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

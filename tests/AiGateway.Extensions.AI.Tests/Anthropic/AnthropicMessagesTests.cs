@@ -340,11 +340,13 @@ public sealed class AnthropicMessagesTests
     public async Task AStreamThatStallsMidway_IsATimeout_WithoutCuttingOneThatFlows()
     {
         await using var slow = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { StreamChunkDelay = TimeSpan.FromSeconds(20) });
-        await using var flowing = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(50) });
+        await using var flowing = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(300) });
         var stalled = TestOptions.ForEmulator(slow, "anthropic", Model);
         stalled.NetworkTimeout = TimeSpan.FromMilliseconds(400);
         var steady = TestOptions.ForEmulator(flowing, "anthropic", Model);
-        steady.NetworkTimeout = TimeSpan.FromMilliseconds(400);
+        // Longer than any one gap (the first includes a cold start) on a loaded machine, shorter than the whole stream
+        // (about 8 events 300 ms apart).
+        steady.NetworkTimeout = TimeSpan.FromSeconds(2);
         using var stalledClient = new AiGatewayChatClient(stalled);
         using var steadyClient = new AiGatewayChatClient(steady);
 

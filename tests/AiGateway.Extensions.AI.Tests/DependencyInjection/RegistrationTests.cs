@@ -145,8 +145,8 @@ public sealed class RegistrationTests
             { "AiGateway": { "AccountId": "a", "Provider": "openai", "Model": "m", "ApiKey": "{{TestOptions.ApiKey}}\nX: y", "Token": "{{TestOptions.Token}}\r\n" } }
             """));
 
-        Assert.Contains("AiGateway:ApiKey must not contain CR or LF", message);
-        Assert.Contains("AiGateway:Token must not contain CR or LF", message);
+        Assert.Contains("AiGateway:ApiKey must be printable ASCII", message);
+        Assert.Contains("AiGateway:Token must be printable ASCII", message);
         Assert.DoesNotContain(TestOptions.ApiKey, message, StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.Token, message, StringComparison.Ordinal);
     }

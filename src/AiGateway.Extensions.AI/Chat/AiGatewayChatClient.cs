@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// An <see cref="IChatClient"/> whose requests go through Cloudflare AI Gateway: it builds the provider route's URL,
+/// sends the gateway's <c>cf-aig-*</c> headers, and reports what the gateway answered
+/// (<see cref="AiGatewayResponseExtensions.GetGatewayInfo(ChatResponse)"/>, and as attributes on the current span).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Compose it with Microsoft.Extensions.AI's builder: <c>new AiGatewayChatClient(options).AsBuilder()
+/// .UseFunctionInvocation().UseOpenTelemetry().UseAiGatewayFallback().Build()</c>, or register it with
+/// <c>services.AddAiGatewayChatClient(section)</c>, which returns the same builder.
+/// </para>
+/// <para>
+/// Thread-safe: every request is built from its own state. When created through dependency injection the client
+/// follows configuration reloads: the next request uses the new route. Services it answers through
+/// <see cref="GetService"/>: <see cref="ChatClientMetadata"/>, <c>AiGatewayRouteSet</c> (each route as a client of
+/// its own), and itself.
+/// </para>
+/// </remarks>
+public sealed class AiGatewayChatClient : IChatClient
+{
+    private readonly RouteTableCache<ChatRoutes> _routes;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
+    /// <param name="options">The gateway, route and header settings.</param>
+    /// <param name="httpClient">
+    /// The HTTP client to send with. Its <see cref="HttpClient.Timeout"/> should be infinite: <see cref="AiGatewayOptions.NetworkTimeout"/>
+    /// bounds waits instead, without cutting long streams. When null, a shared client is used.
+    /// </param>
+    /// <param name="logger">Receives one Debug line per answer and a Warning per failure (routes, statuses, log ids; never content or secrets).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message names each bad key.</exception>
+    public AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient = null, ILogger<AiGatewayChatClient>? logger = null)
+        : this(options, httpClient, TimeProvider.System, logger)
+    {
+    }
+
+    internal AiGatewayChatClient(AiGatewayOptions options, HttpClient? httpClient, TimeProvider timeProvider, ILogger? logger = null)
+        : this(() => options, "AiGateway", httpClient ?? GatewayHttp.Shared, timeProvider, logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ = _routes.Get();
+    }
+
+    internal AiGatewayChatClient(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
+        : this(() => optionsMonitor.Get(optionsName), configurationPath, httpClient, timeProvider, logger)
+    {
+    }
+
+    private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
+    {
+        _routes = new(currentOptions, configurationPath, RouteOperation.Chat, table => new ChatRoutes(table, httpClient, this));
+        _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="AiGatewayException">The gateway or the provider refused the request, or the answer could not be read.</exception>
+    /// <exception cref="ArgumentException">A per-request gateway setting is invalid; the message names it.</exception>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return GetResponseAsync(_routes.Get().Choose(options), messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="AiGatewayException">
+    /// While enumerating: the gateway or the provider refused the request, the stream was cut or reported an error, or
+    /// an event could not be read.
+    /// </exception>
+    /// <exception cref="ArgumentException">While enumerating: a per-request gateway setting is invalid; the message names it.</exception>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return GetStreamingResponseAsync(null, messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _routes.Get().Metadata
+            : serviceType == typeof(AiGatewayRouteSet) ? _routes.Get().RouteSet
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // The HttpClient belongs to the caller or to IHttpClientFactory; nothing here owns unmanaged state.
+    }
+
+    /// <summary>One request on <paramref name="route"/>: its exchange sends it; the outcome is reported and the facts attached here.</summary>
+    internal async Task<ChatResponse> GetResponseAsync(ChatRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
+        ChatResponse response;
+        try
+        {
+            response = await route.Exchange.GetResponseAsync(call, messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
+        {
+            throw GatewayOutcome.Failed(call, e, _logger);
+        }
+
+        ResponseFacts.Attach(response, GatewayOutcome.Answered(call, _logger), call.ResponseHeaders);
+        return response;
+    }
+
+    /// <summary>One streamed request on <paramref name="route"/>, or on the route its options choose when null.</summary>
+    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        route ??= _routes.Get().Choose(options);
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
+        await using var updates = route.Exchange.GetStreamingResponseAsync(call, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        AiGatewayResponseInfo? info = null;
+        while (true)
+        {
+            try
+            {
+                if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
+            {
+                throw GatewayOutcome.Failed(call, e, _logger);
+            }
+
+            var update = updates.Current;
+            if (info is null)
+            {
+                info = GatewayOutcome.Answered(call, _logger);
+                ResponseFacts.AttachFirst(update, info, call.ResponseHeaders);
+            }
+            else
+            {
+                ResponseFacts.AttachIfClosing(update, info);
+            }
+
+            yield return update;
+        }
+    }
+}

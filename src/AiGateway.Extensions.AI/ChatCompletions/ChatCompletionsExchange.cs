@@ -1,0 +1,145 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// Chat requests in OpenAI's chat-completions format, on the OpenAI SDK's pipeline: the body this package writes
+/// (deterministic, so the gateway's cache can hit) goes out through the SDK's protocol method; answers are read into
+/// the SDK's types and mapped by Microsoft.Extensions.AI.OpenAI. The universal endpoint is the same exchange with
+/// another writer: one step per route, and the answering step decides the route.
+/// </summary>
+internal sealed class ChatCompletionsExchange : IChatExchange
+{
+    private readonly ChatClient _sdk;
+    private readonly AiGatewayRoute _route;
+    private readonly IReadOnlyList<AiGatewayRoute>? _steps;
+    private readonly IChatClient _owner;
+    private readonly long _maxResponseContentLength;
+    private readonly long _maxStreamEventLength;
+
+    private ChatCompletionsExchange(AiGatewayRoute route, IReadOnlyList<AiGatewayRoute>? steps, Uri url, RouteCredential? credential, AiGatewayOptions options, HttpClient httpClient, IChatClient owner)
+    {
+        _route = route;
+        _steps = steps;
+        _owner = owner;
+        _maxResponseContentLength = options.MaxResponseContentLength;
+        _maxStreamEventLength = options.MaxStreamEventLength;
+#pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends its own credential, or none.
+        _sdk = new ChatClient(route.Model, new RouteCredentialPolicy(credential), OpenAIRoutePipeline.CreateOptions(url, options, httpClient));
+#pragma warning restore OPENAI001
+    }
+
+    /// <summary>One route's chat completions.</summary>
+    public static ChatCompletionsExchange ForRoute(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient, IChatClient owner) =>
+        new(route, null, route.Url, route.Credential, options, httpClient, owner);
+
+    /// <summary>The gateway's universal endpoint (<c>POST {gateway}</c>): each step carries its own credential, so the request has none.</summary>
+    public static ChatCompletionsExchange ForUniversalEndpoint(IReadOnlyList<AiGatewayRoute> routes, AiGatewayOptions options, HttpClient httpClient, IChatClient owner) =>
+        new(routes[0], routes, AiGatewayEndpoints.GetUniversalUrl(options), null, options, httpClient, owner);
+
+    public async Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
+        var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
+        return OpenAIChatResponseReader.Read(content);
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(call, messages, options, stream: true, cancellationToken).ConfigureAwait(false);
+        await ThrowIfNotAStreamAsync(call, response, cancellationToken).ConfigureAwait(false);
+        var fixups = new OpenAIResponseFixups();
+#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
+        var updates = OpenAIStreamReader.ReadAsync(response.ContentStream!, _maxStreamEventLength, fixups, cancellationToken)
+            .AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
+#pragma warning restore OPENAI001
+        ChatResponseUpdate? last = null;
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            fixups.Apply(update);
+            last = update;
+            yield return update;
+        }
+
+        if (fixups.Complete(last) is { } closing)
+        {
+            yield return closing;
+        }
+    }
+
+    /// <summary>Writes and sends one request; returns the successful response (not buffered), or throws with the failed answer noted on the call.</summary>
+    private async Task<PipelineResponse> SendAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
+    {
+        var body = _steps is null
+            ? OpenAIChatRequestWriter.Write(_route, messages, options, stream, _owner)
+            : UniversalRequestWriter.Write(_steps, messages, options, stream, _owner);
+        call.UseBody(body);
+
+        var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false };
+        PipelineResponse response;
+        using (var content = BinaryContent.Create(body))
+        using (call.Begin())
+        {
+            response = (await _sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false)).GetRawResponse();
+        }
+
+        if (_steps is not null && call.Header(AiGatewayHeaderNames.Step) is { } step)
+        {
+            call.ServedBy(RouteForStep(step));
+        }
+
+        if (!response.IsError)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            try
+            {
+                call.ReceivedError(await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
+            {
+                // The status and headers still say what happened.
+            }
+
+            throw new HttpRequestException($"The gateway answered {response.Status}.", null, (HttpStatusCode)response.Status);
+        }
+    }
+
+    /// <summary>A 200 that is not a stream of server-sent events (a proxy's HTML page, a JSON body) is unreadable, not a transport failure.</summary>
+    private static async Task ThrowIfNotAStreamAsync(GatewayCall call, PipelineResponse response, CancellationToken cancellationToken)
+    {
+        if (call.ResponseHeaders.ContentType is not { } contentType ||
+            contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        string start;
+        try
+        {
+            start = await ResponseBodyReader.ReadStartAsync(response, 200, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
+        {
+            start = string.Empty;
+        }
+
+        throw GatewayErrorFactory.FromUnexpectedContent(call.Route, contentType, start, call.ResponseHeaders.LogId, call.Elapsed);
+    }
+
+    /// <summary>The route a universal-endpoint step index (<c>cf-aig-step</c>) names; the primary when unknown.</summary>
+    private AiGatewayRoute RouteForStep(string step) =>
+        int.TryParse(step, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index) && index >= 0 && index < _steps!.Count
+            ? _steps[index]
+            : _route;
+}

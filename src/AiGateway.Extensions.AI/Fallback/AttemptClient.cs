@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Extensions.AI;
+
+
+/// <summary>
+/// One route as <see cref="AiGatewayFallbackChatClient"/>'s failover base sees it: sends through the client inside the
+/// fallback (the route is named in the request's options), in a child span of its own. The serving attempt's facts
+/// gain the request's earlier attempts and go onto the request's span. A stream holds back leading updates without
+/// content, so a failure before any content can still move on to the next route.
+/// </summary>
+internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route, FallbackRequest request) : DelegatingChatClient(inner)
+{
+    public AiGatewayRouteInfo Route { get; } = route;
+
+    public FallbackRequest Request { get; } = request;
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options = Route.ChatRoute.Select(options);
+        using var span = AttemptSpans.Start(Route.Route);
+        try
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            if (response.AdditionalProperties is { } properties && response.GetGatewayInfo() is { } info)
+            {
+                properties[AiGatewayResponseInfo.AdditionalPropertiesKey] = Served(info, span);
+            }
+
+            return response;
+        }
+        catch (Exception e)
+        {
+            AttemptSpans.Failed(span, e);
+            throw;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options = Route.ChatRoute.Select(options);
+        var span = AttemptSpans.Start(Route.Route);
+        var held = new List<ChatResponseUpdate>();
+        await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool more;
+        try
+        {
+            // Nothing reaches the caller (so nothing is committed) until an update with content does, or the stream ends.
+            while ((more = await updates.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(updates.Current))
+            {
+                held.Add(updates.Current);
+            }
+        }
+        catch (Exception e)
+        {
+            AttemptSpans.Failed(span, e);
+            span?.Dispose();
+            throw;
+        }
+
+        if (more)
+        {
+            held.Add(updates.Current);
+        }
+
+        var earlier = Request.Attempts;
+        if (held.Find(u => u.GetGatewayInfo() is not null)?.GetGatewayInfo() is { } info)
+        {
+            Served(info, span);
+        }
+
+        span?.Dispose();
+        foreach (var update in held)
+        {
+            yield return WithAttempts(update, earlier);
+        }
+
+        while (more && await updates.MoveNextAsync().ConfigureAwait(false))
+        {
+            yield return WithAttempts(updates.Current, earlier);
+        }
+    }
+
+    /// <summary>The serving attempt's facts with the request's earlier attempts, tagged on the attempt's and the request's spans.</summary>
+    private AiGatewayResponseInfo Served(AiGatewayResponseInfo info, Activity? span)
+    {
+        var earlier = Request.Attempts;
+        if (earlier.Count > 0)
+        {
+            info = info with { Attempts = [.. earlier, .. info.Attempts] };
+        }
+
+        AttemptSpans.Answered(span, info);
+        GatewayInstruments.TagAnswer(Request.Span, info);
+        return info;
+    }
+
+    private static ChatResponseUpdate WithAttempts(ChatResponseUpdate update, List<AiGatewayAttempt> earlier)
+    {
+        if (earlier.Count > 0 && update.GetGatewayInfo() is { } info)
+        {
+            update.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. earlier, .. info.Attempts] };
+        }
+
+        return update;
+    }
+
+    /// <summary>Whether an update would show the caller something: text, reasoning, a tool call, any non-text content.</summary>
+    private static bool CarriesContent(ChatResponseUpdate update)
+    {
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent text when string.IsNullOrEmpty(text.Text):
+                case TextReasoningContent reasoning when string.IsNullOrEmpty(reasoning.Text) && reasoning.ProtectedData is null:
+                case UsageContent:
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+}

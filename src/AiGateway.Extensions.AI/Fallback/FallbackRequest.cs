@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace AiGateway.Extensions.AI;
+
+
+/// <summary>The routes one fallback request tries, where it is in them, and what each attempt did.</summary>
+internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, System.Diagnostics.Activity? span)
+{
+    private readonly List<string> _causes = [];
+    private Exception? _last;
+
+    public IReadOnlyList<AiGatewayRouteInfo> Routes { get; } = routes;
+
+    /// <summary>Gets the span the request started in (Microsoft's GenAI span): the serving route's facts go onto it.</summary>
+    public System.Diagnostics.Activity? Span { get; } = span;
+
+    public int Position { get; set; }
+
+    public bool TriedAny { get; set; }
+
+    public List<AiGatewayAttempt> Attempts { get; } = [];
+
+    public void Failed(AiGatewayAttempt attempt, string cause, Exception failure)
+    {
+        // Skipped routes were added as they were passed over; their cause is the cooldown.
+        while (_causes.Count < Attempts.Count)
+        {
+            _causes.Add("skipped (cooling down)");
+        }
+
+        Attempts.Add(attempt);
+        _causes.Add(cause);
+        _last = failure;
+    }
+
+    public AiGatewayException AllFailed()
+    {
+        while (_causes.Count < Attempts.Count)
+        {
+            _causes.Add("skipped (cooling down)");
+        }
+
+        var message = new StringBuilder("Every AI Gateway route failed: ");
+        for (int i = 0; i < Attempts.Count; i++)
+        {
+            var a = Attempts[i];
+            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(_causes[i]);
+        }
+
+        if (message[^1] != '.')
+        {
+            message.Append('.');
+        }
+
+        var inner = _last as AiGatewayException;
+        return new AiGatewayException(message.ToString(), _last)
+        {
+            Kind = inner?.Kind ?? AiGatewayErrorKind.Transport,
+            StatusCode = inner?.StatusCode,
+            GatewayErrorCode = inner?.GatewayErrorCode,
+            ProviderErrorCode = inner?.ProviderErrorCode,
+            ProviderErrorType = inner?.ProviderErrorType,
+            ProviderMessage = inner?.ProviderMessage,
+            RetryAfter = inner?.RetryAfter,
+            LogId = inner?.LogId,
+            Provider = inner?.Provider,
+            Model = inner?.Model,
+            Attempts = [.. Attempts],
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// The one route policy of chat fallback and embeddings: which routes to try and in what order (those cooling down
+/// after failures or <c>Retry-After</c> are skipped without a request, unless every route is), whether a failure is
+/// worth another route, and how a skip or a fallback is reported (log line, counter, span event).
+/// </summary>
+internal sealed class RoutePolicy(AiGatewayFallbackOptions options, TimeProvider time, ILogger logger)
+{
+    private readonly RouteHealth _health = new(options, time);
+
+    public TimeProvider Time => time;
+
+    /// <summary>Whether <paramref name="exception"/> moves the request on to the next route (never the caller's own cancellation).</summary>
+    public bool ShouldFallBack(Exception exception, CancellationToken cancellationToken) =>
+        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested) && options.ShouldFallBack(exception);
+
+    /// <summary>
+    /// The index of the next route to try from <paramref name="start"/>, recording each route it passes over as a
+    /// skipped attempt; when no route of the request was tried and all are cooling down, the one whose cooldown ends
+    /// first is probed rather than failing without a request. -1 when none is left.
+    /// </summary>
+    public int Next<TRoute>(IReadOnlyList<TRoute> routes, Func<TRoute, AiGatewayRoute> route, int start, bool triedAny, List<AiGatewayAttempt> attempts)
+    {
+        int soonest = -1;
+        DateTimeOffset soonestEnd = DateTimeOffset.MaxValue;
+        for (int i = start; i < routes.Count; i++)
+        {
+            var candidate = route(routes[i]);
+            if (_health.CoolingUntil(candidate.Key) is not { } until)
+            {
+                return i;
+            }
+
+            attempts.Add(new(candidate.Index, candidate.Provider.Slug, candidate.Model, null, null, TimeSpan.Zero, Skipped: true));
+            GatewayInstruments.Skipped(logger, candidate);
+            if (until < soonestEnd)
+            {
+                (soonest, soonestEnd) = (i, until);
+            }
+        }
+
+        return triedAny ? -1 : soonest;
+    }
+
+    public void Succeeded(AiGatewayRoute route) => _health.Succeeded(route.Key);
+
+    /// <summary>Records a failure that moves the request on: the route's health, one log line, the fallback counter.</summary>
+    public void FellBack(AiGatewayRoute route, Exception exception, AiGatewayAttempt attempt)
+    {
+        _health.Failed(route.Key, exception);
+        Log.FellBack(logger, route, attempt, (exception as AiGatewayException)?.LogId);
+        GatewayInstruments.CountFallback(route, attempt.ErrorKind);
+    }
+}

@@ -1,0 +1,249 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static AiGateway.Extensions.AI.Management.CloudflareApiTransport;
+
+namespace AiGateway.Extensions.AI.Management;
+
+/// <summary>
+/// Manages gateways, datasets and evaluations through Cloudflare's REST API
+/// (<c>/accounts/{account}/ai-gateway/...</c>), and converges a gateway on desired settings with
+/// <see cref="EnsureGatewayAsync"/>.
+/// </summary>
+public sealed class AiGatewayManagementClient
+{
+    private readonly CloudflareApiTransport _api;
+
+    /// <summary>Initializes a new instance of the <see cref="AiGatewayManagementClient"/> class.</summary>
+    /// <param name="httpClient">The HTTP client.</param>
+    /// <param name="options">The account, API token and endpoint.</param>
+    /// <param name="timeProvider">The clock for <c>Retry-After</c> waits; the system clock when null.</param>
+    public AiGatewayManagementClient(HttpClient httpClient, AiGatewayManagementOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _api = new CloudflareApiTransport(httpClient, options, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Creates a gateway. The fields the API requires are always sent: unset ones get Cloudflare's dashboard defaults
+    /// (cache off, logs on, no cache invalidation on update, rate limiting off).
+    /// </summary>
+    /// <param name="settings">Its settings; <see cref="AiGatewaySettings.Id"/> is required.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created gateway.</returns>
+    /// <exception cref="ArgumentException">The id is missing.</exception>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task<AiGatewaySettings> CreateGatewayAsync(AiGatewaySettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(settings.Id);
+        var body = GatewaySettingsJson.Settable(settings);
+        body["id"] = settings.Id;
+        body.TryAdd("cache_invalidate_on_update", false);
+        body.TryAdd("cache_ttl", 0);
+        body.TryAdd("collect_logs", true);
+        body.TryAdd("rate_limiting_interval", null);
+        body.TryAdd("rate_limiting_limit", null);
+        return _api.SendAsync(HttpMethod.Post, "gateways", body.ToJsonString(), AdminJsonContext.Default.AiGatewaySettings, cancellationToken);
+    }
+
+    /// <summary>Gets a gateway, or null when it does not exist.</summary>
+    /// <param name="id">The gateway id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The gateway or null.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call (other than 404).</exception>
+    public async Task<AiGatewaySettings?> GetGatewayAsync(string id, CancellationToken cancellationToken = default) =>
+        (await GetGatewayJsonAsync(id, cancellationToken).ConfigureAwait(false))?.Deserialize(AdminJsonContext.Default.AiGatewaySettings);
+
+    /// <summary>Lists every gateway of the account, page by page.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The gateways.</returns>
+    /// <exception cref="CloudflareApiException">While enumerating: the API refused a page.</exception>
+    public IAsyncEnumerable<AiGatewaySettings> ListGatewaysAsync(CancellationToken cancellationToken = default) =>
+        Paged.ListAsync(_api, "gateways", string.Empty, 50, AdminJsonContext.Default.ListAiGatewaySettings, cancellationToken);
+
+    /// <summary>
+    /// Changes the settings set in <paramref name="changes"/> and nothing else: the gateway is read, those fields are
+    /// laid over what the API answered, and every other field (those this package does not model included) is sent
+    /// back exactly as read.
+    /// </summary>
+    /// <param name="id">The gateway id.</param>
+    /// <param name="changes">The settings to change; null properties are left as they are.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated gateway.</returns>
+    /// <exception cref="CloudflareApiException">The gateway does not exist (404), or the API refused the call.</exception>
+    public async Task<AiGatewaySettings> UpdateGatewayAsync(string id, AiGatewaySettings changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var current = await GetGatewayJsonAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new CloudflareApiException($"Gateway '{id}' does not exist.") { StatusCode = 404 };
+        return await PutMergedAsync(id, current, GatewaySettingsJson.Settable(changes), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a gateway (and its logs).</summary>
+    /// <param name="id">The gateway id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task DeleteGatewayAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return _api.SendRawAsync(HttpMethod.Delete, "gateways/" + Segment(id), null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the gateway match <paramref name="desired"/>: creates it when missing, otherwise changes only the settings
+    /// that differ (null desired settings are left alone, and every field not named is sent back as read). Safe to run
+    /// on every start.
+    /// </summary>
+    /// <param name="id">The gateway id.</param>
+    /// <param name="desired">The settings to enforce.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="CloudflareApiException">The API refused a call.</exception>
+    public async Task<AiGatewayEnsureResult> EnsureGatewayAsync(string id, AiGatewaySettings desired, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(desired);
+        var current = await GetGatewayJsonAsync(id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            var created = await CreateGatewayAsync(desired with { Id = id }, cancellationToken).ConfigureAwait(false);
+            return new AiGatewayEnsureResult(created, Created: true, []);
+        }
+
+        var wanted = GatewaySettingsJson.Settable(desired);
+        var changed = wanted.Where(p => !JsonNode.DeepEquals(p.Value, current[p.Key])).Select(p => p.Key).ToList();
+        if (changed.Count == 0)
+        {
+            return new AiGatewayEnsureResult(current.Deserialize(AdminJsonContext.Default.AiGatewaySettings)!, Created: false, []);
+        }
+
+        var updated = await PutMergedAsync(id, current, wanted, cancellationToken).ConfigureAwait(false);
+        return new AiGatewayEnsureResult(updated, Created: false, changed);
+    }
+
+    private async Task<JsonObject?> GetGatewayJsonAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        try
+        {
+            var result = await _api.SendRawAsync(HttpMethod.Get, "gateways/" + Segment(id), null, cancellationToken).ConfigureAwait(false);
+            return result.ValueKind == JsonValueKind.Object ? JsonObject.Create(result) : null;
+        }
+        catch (CloudflareApiException e) when (e.StatusCode == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>PUTs the gateway as read, with <paramref name="changes"/> laid over it and the read-only fields left out.</summary>
+    private Task<AiGatewaySettings> PutMergedAsync(string id, JsonObject current, JsonObject changes, CancellationToken cancellationToken)
+    {
+        var merged = GatewaySettingsJson.WithoutReadOnly(current);
+        foreach (var (key, value) in changes)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return _api.SendAsync(HttpMethod.Put, "gateways/" + Segment(id), merged.ToJsonString(), AdminJsonContext.Default.AiGatewaySettings, cancellationToken);
+    }
+
+    /// <summary>Creates a dataset (a saved log filter) on a gateway.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="dataset">The dataset: name, enable, filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created dataset.</returns>
+    public Task<AiGatewayDataset> CreateDatasetAsync(string gatewayId, AiGatewayDataset dataset, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Post, $"gateways/{Segment(gatewayId)}/datasets", DatasetBody(dataset),
+            AdminJsonContext.Default.AiGatewayDataset, cancellationToken);
+
+    /// <summary>Lists a gateway's datasets.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The datasets.</returns>
+    public IAsyncEnumerable<AiGatewayDataset> ListDatasetsAsync(string gatewayId, CancellationToken cancellationToken = default) =>
+        Paged.ListAsync(_api, $"gateways/{Segment(gatewayId)}/datasets", string.Empty, 50, AdminJsonContext.Default.ListAiGatewayDataset, cancellationToken);
+
+    /// <summary>Gets a dataset.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="datasetId">The dataset id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The dataset.</returns>
+    public Task<AiGatewayDataset> GetDatasetAsync(string gatewayId, string datasetId, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, $"gateways/{Segment(gatewayId)}/datasets/{Segment(datasetId)}", null, AdminJsonContext.Default.AiGatewayDataset, cancellationToken);
+
+    /// <summary>Replaces a dataset's name, enablement and filters.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="datasetId">The dataset id.</param>
+    /// <param name="dataset">The dataset's new name, enable and filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated dataset.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task<AiGatewayDataset> UpdateDatasetAsync(string gatewayId, string datasetId, AiGatewayDataset dataset, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Put, $"gateways/{Segment(gatewayId)}/datasets/{Segment(datasetId)}", DatasetBody(dataset),
+            AdminJsonContext.Default.AiGatewayDataset, cancellationToken);
+
+    /// <summary>Deletes a dataset.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="datasetId">The dataset id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task DeleteDatasetAsync(string gatewayId, string datasetId, CancellationToken cancellationToken = default) =>
+        _api.SendRawAsync(HttpMethod.Delete, $"gateways/{Segment(gatewayId)}/datasets/{Segment(datasetId)}", null, cancellationToken);
+
+    /// <summary>Creates an evaluation of datasets.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="name">The evaluation's name.</param>
+    /// <param name="datasetIds">The datasets to evaluate.</param>
+    /// <param name="evaluationTypeIds">The evaluation types to run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created evaluation.</returns>
+    /// <exception cref="CloudflareApiException">The API refused the call.</exception>
+    public Task<AiGatewayEvaluation> CreateEvaluationAsync(string gatewayId, string name, IReadOnlyList<string> datasetIds, IReadOnlyList<string> evaluationTypeIds,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["name"] = name,
+            ["dataset_ids"] = new JsonArray([.. datasetIds.Select(d => (JsonNode?)d)]),
+            ["evaluation_type_ids"] = new JsonArray([.. evaluationTypeIds.Select(t => (JsonNode?)t)]),
+        };
+        return _api.SendAsync(HttpMethod.Post, $"gateways/{Segment(gatewayId)}/evaluations", body.ToJsonString(), AdminJsonContext.Default.AiGatewayEvaluation, cancellationToken);
+    }
+
+    /// <summary>Lists a gateway's evaluations.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The evaluations.</returns>
+    public IAsyncEnumerable<AiGatewayEvaluation> ListEvaluationsAsync(string gatewayId, CancellationToken cancellationToken = default) =>
+        Paged.ListAsync(_api, $"gateways/{Segment(gatewayId)}/evaluations", string.Empty, 50, AdminJsonContext.Default.ListAiGatewayEvaluation, cancellationToken);
+
+    /// <summary>Gets an evaluation.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="evaluationId">The evaluation id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The evaluation.</returns>
+    public Task<AiGatewayEvaluation> GetEvaluationAsync(string gatewayId, string evaluationId, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, $"gateways/{Segment(gatewayId)}/evaluations/{Segment(evaluationId)}", null, AdminJsonContext.Default.AiGatewayEvaluation, cancellationToken);
+
+    /// <summary>Deletes an evaluation.</summary>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="evaluationId">The evaluation id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public Task DeleteEvaluationAsync(string gatewayId, string evaluationId, CancellationToken cancellationToken = default) =>
+        _api.SendRawAsync(HttpMethod.Delete, $"gateways/{Segment(gatewayId)}/evaluations/{Segment(evaluationId)}", null, cancellationToken);
+
+    /// <summary>Lists the evaluation types the account can use, page by page.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The evaluation types.</returns>
+    /// <exception cref="CloudflareApiException">While enumerating: the API refused a page.</exception>
+    public IAsyncEnumerable<AiGatewayEvaluationType> ListEvaluationTypesAsync(CancellationToken cancellationToken = default) =>
+        Paged.ListAsync(_api, "evaluation-types", string.Empty, 50, AdminJsonContext.Default.ListAiGatewayEvaluationType, cancellationToken);
+
+    private static string DatasetBody(AiGatewayDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return JsonSerializer.Serialize(dataset with { Id = null, GatewayId = null, CreatedAt = null, ModifiedAt = null }, AdminJsonContext.Default.AiGatewayDataset);
+    }
+}

@@ -1,0 +1,265 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// Validates <see cref="AiGatewayOptions"/> against what the gateway documents. Every failure names the
+/// configuration key to fix (for example <c>AiGateway:Fallbacks:0:Provider</c>) and never echoes a secret.
+/// </summary>
+internal static class AiGatewayOptionsValidator
+{
+    public static List<string> Validate(AiGatewayOptions options, string path, RouteOperation operation = RouteOperation.Chat)
+    {
+        var failures = new List<string>();
+        void Fail(string key, string problem) => failures.Add($"{path}:{key} {problem}");
+
+        CheckEndpoint(options.Endpoint, "Endpoint", Fail);
+        if (string.IsNullOrWhiteSpace(options.AccountId))
+        {
+            Fail("AccountId", "is required: your Cloudflare account id.");
+        }
+        else
+        {
+            Check(GatewayValueRules.CheckAccountId(options.AccountId), "AccountId", Fail);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.GatewayId))
+        {
+            Fail("GatewayId", "is required: the gateway's id (for example 'default').");
+        }
+        else
+        {
+            Check(GatewayValueRules.CheckGatewayId(options.GatewayId), "GatewayId", Fail);
+        }
+
+        CheckHeader(options.Token, "Token", Fail);
+        CheckHeader(options.EventId, "EventId", Fail);
+        CheckHeader(options.ByokAlias, "ByokAlias", Fail);
+        if (options.EndpointKind == AiGatewayEndpointKind.CloudflareApi)
+        {
+            CheckEndpoint(options.CloudflareApiEndpoint, "CloudflareApiEndpoint", Fail);
+            if (string.IsNullOrEmpty(options.Token))
+            {
+                Fail("Token", "is required when EndpointKind is CloudflareApi: it is sent as the Authorization bearer token.");
+            }
+        }
+
+        if (options.FallbackMode == AiGatewayFallbackMode.Gateway && options.EndpointKind == AiGatewayEndpointKind.CloudflareApi)
+        {
+            Fail("FallbackMode", "Gateway needs EndpointKind Gateway: the universal endpoint lives at the gateway URL, not on the Cloudflare REST API form.");
+        }
+
+        if (options.RequestTimeout is { } requestTimeout)
+        {
+            Check(GatewayValueRules.CheckPositive(requestTimeout), "RequestTimeout", Fail);
+        }
+
+        Check(GatewayValueRules.CheckNetworkTimeout(options.NetworkTimeout), "NetworkTimeout", Fail);
+        if (options.MaxResponseContentLength <= 0)
+        {
+            Fail("MaxResponseContentLength", "must be positive.");
+        }
+
+        if (options.MaxStreamEventLength <= 0)
+        {
+            Fail("MaxStreamEventLength", "must be positive.");
+        }
+
+        if (options.Retry is { } retry)
+        {
+            if (retry.MaxAttempts is { } attempts)
+            {
+                Check(GatewayValueRules.CheckMaxAttempts(attempts), "Retry:MaxAttempts", Fail);
+            }
+
+            if (retry.Delay is { } delay)
+            {
+                Check(GatewayValueRules.CheckRetryDelay(delay), "Retry:Delay", Fail);
+            }
+        }
+
+        if (options.CustomCost is { } cost)
+        {
+            Check(GatewayValueRules.CheckCustomCost(cost), "CustomCost", Fail);
+        }
+
+        ValidateRoute(options, options, string.Empty, Fail);
+        if (operation == RouteOperation.Embeddings)
+        {
+            ValidateEmbeddingsRoute(options, options, string.Empty, Fail);
+        }
+
+        for (int i = 0; i < options.Fallbacks.Count; i++)
+        {
+            if (options.Fallbacks[i] is null)
+            {
+                Fail($"Fallbacks:{i}", "is empty.");
+                continue;
+            }
+
+            var fallback = RouteTable.Inherit(options, options.Fallbacks[i]);
+            ValidateRoute(options, fallback, $"Fallbacks:{i}:", Fail);
+            if (operation == RouteOperation.Embeddings)
+            {
+                ValidateEmbeddingsRoute(options, fallback, $"Fallbacks:{i}:", Fail);
+                if (!string.Equals(ModelOf(fallback), ModelOf(options), StringComparison.Ordinal))
+                {
+                    Fail($"Fallbacks:{i}:Model", $"'{ModelOf(fallback)}' differs from the primary route's '{ModelOf(options)}': vectors from two models cannot be compared, so embeddings fall back only between routes of the same model.");
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    private static void ValidateRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, string prefix, Action<string, string> fail)
+    {
+        bool viaCloudflareApi = gateway.EndpointKind == AiGatewayEndpointKind.CloudflareApi;
+        AiGatewayProvider? provider = null;
+        if (string.IsNullOrWhiteSpace(route.Provider))
+        {
+            fail(prefix + "Provider", $"is required: one of {ProviderCatalog.KnownSlugs}.");
+        }
+        else if (ProviderCatalog.GetUnsupportedReason(route.Provider) is { } reason)
+        {
+            fail(prefix + "Provider", $"'{route.Provider}' {reason}.");
+        }
+        else if (!new AiGatewayProvider(route.Provider).IsSupported)
+        {
+            fail(prefix + "Provider", $"'{route.Provider}' is not a provider this client can route to; use one of {ProviderCatalog.KnownSlugs}.");
+        }
+        else
+        {
+            provider = new AiGatewayProvider(route.Provider);
+        }
+
+        if (provider == AiGatewayProvider.AzureOpenAI && !viaCloudflareApi)
+        {
+            if (string.IsNullOrWhiteSpace(route.Azure?.ResourceName))
+            {
+                fail(prefix + "Azure:ResourceName", "is required for provider azure-openai.");
+            }
+
+            if (string.IsNullOrWhiteSpace(route.Azure?.DeploymentName))
+            {
+                fail(prefix + "Azure:DeploymentName", "is required for provider azure-openai.");
+            }
+
+            CheckSegment(route.Azure?.ResourceName, prefix + "Azure:ResourceName", fail);
+            CheckSegment(route.Azure?.DeploymentName, prefix + "Azure:DeploymentName", fail);
+        }
+        else if (string.IsNullOrWhiteSpace(route.Model))
+        {
+            fail(prefix + "Model", provider == AiGatewayProvider.Compat
+                ? "is required: on the compat provider name it as {provider}/{model}, for example openai/gpt-4o-mini."
+                : "is required.");
+        }
+
+        if (provider == AiGatewayProvider.Compat && !string.IsNullOrEmpty(route.Model) && !route.Model.Contains('/', StringComparison.Ordinal))
+        {
+            fail(prefix + "Model", $"'{route.Model}' must be named {{provider}}/{{model}} on the compat provider, for example openai/gpt-4o-mini.");
+        }
+
+        if (viaCloudflareApi && provider is not null && !string.IsNullOrEmpty(route.Model) && CloudflareApiModelNames.Qualify(provider.Value.Slug, route.Model) is null)
+        {
+            fail(prefix + "Model", $"'{route.Model}' needs its author on the CloudflareApi form, which names models author/model: write it as author/model, "
+                + $"use a provider whose author is known ({CloudflareApiModelNames.KnownProviders}), or use EndpointKind Gateway.");
+        }
+
+        if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && provider == AiGatewayProvider.Anthropic && route.OpenAICompatible != true && !viaCloudflareApi)
+        {
+            fail(prefix + "OpenAICompatible", "must be true on an anthropic route when FallbackMode is Gateway: the universal endpoint's steps are written in OpenAI's format, so that route must use Anthropic's OpenAI compatibility layer (or use FallbackMode Client).");
+        }
+
+        if (!string.IsNullOrEmpty(route.CustomPath) && provider is { IsCustom: false })
+        {
+            fail(prefix + "CustomPath", "applies only to custom-* providers.");
+        }
+        else if (!string.IsNullOrEmpty(route.CustomPath))
+        {
+            Check(GatewayValueRules.CheckRelativePath(route.CustomPath), prefix + "CustomPath", fail);
+        }
+
+        if (route.MaxOutputTokens is <= 0)
+        {
+            fail(prefix + "MaxOutputTokens", "must be positive.");
+        }
+
+        if (route.OpenAICompatible is not null && provider is not null && provider != AiGatewayProvider.Anthropic)
+        {
+            fail(prefix + "OpenAICompatible", $"applies only to the anthropic provider ('{route.Provider}' speaks only OpenAI's format here).");
+        }
+
+        if (viaCloudflareApi && !string.IsNullOrEmpty(route.ApiKey))
+        {
+            fail(prefix + "ApiKey", "is not used when EndpointKind is CloudflareApi: store the provider key in the gateway (BYOK) or use Unified Billing.");
+        }
+
+        CheckHeader(route.ApiKey, prefix + "ApiKey", fail);
+        if (route.Cache?.Ttl is { } ttl)
+        {
+            Check(GatewayValueRules.CheckCacheTtl(ttl), prefix + "Cache:Ttl", fail);
+        }
+
+        if (route.Metadata is { } metadata)
+        {
+            Check(GatewayValueRules.CheckMetadataCount(metadata.Count), prefix + "Metadata", fail);
+            foreach (var (key, value) in metadata)
+            {
+                Check(GatewayValueRules.CheckJsonString(key) ?? GatewayValueRules.CheckJsonString(value), $"{prefix}Metadata:{key}", fail);
+            }
+        }
+    }
+
+    /// <summary>The route's provider must have an OpenAI-format embeddings route through the gateway.</summary>
+    private static void ValidateEmbeddingsRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, string prefix, Action<string, string> fail)
+    {
+        if (gateway.EndpointKind == AiGatewayEndpointKind.Gateway && route.Provider is { Length: > 0 } slug &&
+            ProviderCatalog.TryGet(slug, out var descriptor) && descriptor.Embeddings is null)
+        {
+            fail(prefix + "Provider", $"'{slug}' has no embeddings route through the gateway in a format this client speaks (OpenAI's); use one of {ProviderCatalog.EmbeddingSlugs}.");
+        }
+
+        if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && prefix.Length == 0)
+        {
+            fail("FallbackMode", "Gateway is for chat; embeddings fall back on the client between routes of the same model.");
+        }
+    }
+
+    /// <summary>The model a route's vectors come from: the model, or an Azure deployment when no model is named.</summary>
+    private static string? ModelOf(AiGatewayRouteOptions route) => string.IsNullOrEmpty(route.Model) ? route.Azure?.DeploymentName : route.Model;
+
+    private static void CheckEndpoint(Uri? endpoint, string key, Action<string, string> fail)
+    {
+        if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            fail(key, "must be an absolute http or https URL.");
+        }
+        else if (endpoint.UserInfo.Length > 0)
+        {
+            // Never echo it: it may hold a password.
+            fail(key, "must not contain a user name or password: credentials go in Token and ApiKey.");
+        }
+        else if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            fail(key, "must not have a query or fragment: it is the base every route's path is added to.");
+        }
+    }
+
+    private static void CheckSegment(string? value, string key, Action<string, string> fail)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            Check(GatewayValueRules.CheckPathSegment(value), key, fail);
+        }
+    }
+
+    private static void CheckHeader(string? value, string key, Action<string, string> fail) =>
+        Check(GatewayValueRules.CheckHeaderValue(value), key, fail);
+
+    private static void Check(string? problem, string key, Action<string, string> fail)
+    {
+        if (problem is not null)
+        {
+            fail(key, problem);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Buffers;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// A read-only view of a server-sent-event stream, passed through unchanged, that fails once one event (the bytes
+/// between two blank lines) grows past a limit, so a provider that never ends an event cannot make an SSE parser buffer
+/// without bound. Given a call, it also notes the data of an <c>event: error</c> (Anthropic's error inside a stream) on
+/// it, so the failure is read from the event itself rather than from an SDK's message.
+/// </summary>
+internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null) : Stream
+{
+    private long _eventLength;
+    private int _lineEnds;
+    private bool _afterCarriageReturn;
+
+    // Only with a call: the current line, and whether the current event is an error event.
+    private readonly ArrayBufferWriter<byte>? _line = call is null ? null : new(256);
+    private bool _inErrorEvent;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Scan(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+
+    public override int Read(Span<byte> buffer) => Scan(buffer[..inner.Read(buffer)]);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Scan(buffer.Span[..read]);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Scan(ReadOnlySpan<byte> read)
+    {
+        var rest = read;
+        while (!rest.IsEmpty)
+        {
+            int end = rest.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end != 0)
+            {
+                // Event text up to the next line end (or the end of what was read).
+                var text = end < 0 ? rest : rest[..end];
+                _eventLength += text.Length;
+                _lineEnds = 0;
+                _afterCarriageReturn = false;
+                if (_eventLength > maxEventLength)
+                {
+                    throw new InvalidDataException($"A stream event is larger than MaxStreamEventLength ({maxEventLength} bytes).");
+                }
+
+                _line?.Write(text);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                rest = rest[end..];
+            }
+
+            // One line end: \r\n counts once. Two in a row end the event.
+            bool lineFeedAfterCarriageReturn = rest[0] == (byte)'\n' && _afterCarriageReturn;
+            _afterCarriageReturn = rest[0] == (byte)'\r';
+            if (!lineFeedAfterCarriageReturn)
+            {
+                LineEnded();
+                if (++_lineEnds >= 2)
+                {
+                    _eventLength = 0;
+                }
+            }
+
+            rest = rest[1..];
+        }
+
+        return read.Length;
+    }
+
+    private void LineEnded()
+    {
+        if (_line is null)
+        {
+            return;
+        }
+
+        var line = _line.WrittenSpan;
+        if (line.IsEmpty)
+        {
+            _inErrorEvent = false;
+        }
+        else if (line.StartsWith("event:"u8))
+        {
+            _inErrorEvent = line["event:"u8.Length..].Trim((byte)' ').SequenceEqual("error"u8);
+        }
+        else if (_inErrorEvent && line.StartsWith("data:"u8))
+        {
+            call!.ReceivedStreamError(line["data:"u8.Length..].TrimStart((byte)' ').ToArray());
+        }
+
+        _line.ResetWrittenCount();
+    }
+}

@@ -1,0 +1,290 @@
+using System.ClientModel.Primitives;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>Turns a failed answer or a failed connection into an <see cref="AiGatewayException"/>, without secrets.</summary>
+internal static class GatewayErrorFactory
+{
+    private const int MaxMessageLength = 1000;
+
+    /// <summary>A failed answer: its status, headers and body (the gateway's or the provider's error shape).</summary>
+    public static AiGatewayException FromResponse(
+        AiGatewayRoute route, int status, string? reasonPhrase, Func<string, string?> header, BinaryData content, TimeSpan duration, TimeProvider time)
+    {
+        var body = ErrorBody.Parse(content.ToMemory().Span);
+        var kind = Classify(status, body.GatewayCode);
+        string? logId = header(AiGatewayHeaderNames.LogId);
+        string? providerMessage = body.Message is null ? null : Redact(Truncate(body.Message), route.Secrets);
+
+        var message = new StringBuilder()
+            .Append("AI Gateway request to ").Append(route.Provider.Slug).Append(" (model ").Append(route.Model).Append(") failed with ")
+            .Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrase(status, reasonPhrase))
+            .Append(" (").Append(kind).Append(')');
+        if (body.GatewayCode is { } code)
+        {
+            message.Append(", gateway code ").Append(code.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (body.Code is not null)
+        {
+            message.Append(", provider code ").Append(Redact(body.Code, route.Secrets));
+        }
+
+        if (providerMessage is not null)
+        {
+            message.Append(": ").Append(providerMessage);
+        }
+
+        if (logId is not null)
+        {
+            message.Append(" (log id ").Append(logId).Append(')');
+        }
+
+        if (body.GatewayCode == 2009 && route.Settings.Token is null && route.Settings.GatewayIdHeader is null)
+        {
+            message.Append(". The gateway requires authentication and no token is configured: set ").Append(route.GatewayConfigurationPath)
+                .Append(":Token to a Cloudflare API token with AI Gateway Run access")
+                .Append(route.GatewayId == "default" ? " (Cloudflare creates the gateway 'default' with authentication on since 2026-03-02)." : ".");
+        }
+        else if (body.GatewayCode == 2009 && route.Settings.GatewayIdHeader is not null)
+        {
+            message.Append(". On the CloudflareApi form 2009 also means the provider rejected the credential: check the ").Append(route.Provider.Slug)
+                .Append(" key stored in the gateway (BYOK), then the token's AI Gateway permissions.");
+        }
+
+        return new AiGatewayException(message.ToString())
+        {
+            Kind = kind,
+            StatusCode = status,
+            GatewayErrorCode = body.GatewayCode,
+            ProviderErrorCode = body.Code is null ? null : Redact(body.Code, route.Secrets),
+            ProviderErrorType = body.Type,
+            ProviderMessage = providerMessage,
+            RetryAfter = ReadRetryAfter(header, time),
+            LogId = logId,
+            Dlp = header(AiGatewayHeaderNames.Dlp),
+            Provider = route.Provider.Slug,
+            Model = route.Model,
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, kind, duration)],
+        };
+    }
+
+    /// <summary>An error event inside a 200 stream (OpenRouter sends these when the upstream fails mid-answer).</summary>
+    public static AiGatewayException FromStreamError(AiGatewayRoute route, ReadOnlySpan<byte> data, string? logId, TimeSpan duration)
+    {
+        var body = ErrorBody.Parse(data);
+        string? providerMessage = body.Message is null ? null : Redact(Truncate(body.Message), route.Secrets);
+        return new AiGatewayException(
+            $"The {route.Provider.Slug} stream (model {route.Model}) reported an error after it started" +
+            (body.Code is null ? string.Empty : $", provider code {body.Code}") +
+            (providerMessage is null ? "." : $": {providerMessage}"))
+        {
+            Kind = AiGatewayErrorKind.ProviderError,
+            StatusCode = 200,
+            ProviderErrorCode = body.Code,
+            ProviderErrorType = body.Type,
+            ProviderMessage = providerMessage,
+            LogId = logId,
+            Provider = route.Provider.Slug,
+            Model = route.Model,
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, 200, AiGatewayErrorKind.ProviderError, duration)],
+        };
+    }
+
+    public static AiGatewayException FromException(AiGatewayRoute route, Exception exception, TimeSpan duration, string? logId = null)
+    {
+        bool timedOut = exception is OperationCanceledException or TimeoutException;
+        var kind = timedOut ? AiGatewayErrorKind.Timeout
+            : exception is InvalidDataException ? AiGatewayErrorKind.MalformedResponse
+            : AiGatewayErrorKind.Transport;
+
+        // The SDK's own timeout message advises a setting this package owns: name ours instead.
+        string what = kind switch
+        {
+            AiGatewayErrorKind.Timeout => $"got no answer within {route.GatewayConfigurationPath}:NetworkTimeout ({route.NetworkTimeout:c}); raise it for slow models, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
+            AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Redact(Truncate(exception.Message), route.Secrets),
+            _ => "failed to reach the gateway or lost the connection: " + Redact(Truncate(Innermost(exception).Message), route.Secrets),
+        };
+        return new AiGatewayException($"AI Gateway request to {route.Provider.Slug} (model {route.Model}) {what}", exception)
+        {
+            Kind = kind,
+            LogId = logId,
+            Provider = route.Provider.Slug,
+            Model = route.Model,
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, null, kind, duration)],
+        };
+    }
+
+    /// <summary>A 200 stream whose body is not server-sent events (a proxy's HTML error page, a JSON body).</summary>
+    public static AiGatewayException FromUnexpectedContent(AiGatewayRoute route, string contentType, string bodyStart, string? logId, TimeSpan duration)
+    {
+        string start = Redact(bodyStart.ReplaceLineEndings(" ").Trim(), route.Secrets);
+        return new AiGatewayException(
+            $"AI Gateway request to {route.Provider.Slug} (model {route.Model}) answered 200 with {contentType} instead of a stream of server-sent events" +
+            (start.Length > 0 ? $": {start}" : "."))
+        {
+            Kind = AiGatewayErrorKind.MalformedResponse,
+            StatusCode = 200,
+            LogId = logId,
+            Provider = route.Provider.Slug,
+            Model = route.Model,
+            Attempts = [new(route.Index, route.Provider.Slug, route.Model, 200, AiGatewayErrorKind.MalformedResponse, duration)],
+        };
+    }
+
+    /// <summary>The innermost cause: for a failed connection, the socket's own reason ("Connection refused").</summary>
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    internal static AiGatewayErrorKind Classify(int status, int? gatewayCode) => (status, gatewayCode) switch
+    {
+        (_, 2021) or (402, _) => AiGatewayErrorKind.InsufficientCredits,
+        (_, 2040) => AiGatewayErrorKind.BadRequest,
+        (_, 2016 or 2017 or 2029 or 2030) or (424, _) => AiGatewayErrorKind.Blocked,
+        (_, 2009) or (401 or 403, _) => AiGatewayErrorKind.Authentication,
+        (429, _) => AiGatewayErrorKind.RateLimited,
+        (408 or 504, _) => AiGatewayErrorKind.Timeout,
+        (404, null) => AiGatewayErrorKind.NotFound,
+        (_, not null) => AiGatewayErrorKind.GatewayError,
+        ( >= 500, _) => AiGatewayErrorKind.ProviderError,
+        _ => AiGatewayErrorKind.BadRequest,
+    };
+
+    internal static string Redact(string text, IEnumerable<string?> secrets)
+    {
+        foreach (string? secret in secrets)
+        {
+            if (secret is { Length: >= 4 } && text.Contains(secret, StringComparison.Ordinal))
+            {
+                text = text.Replace(secret, "[REDACTED]", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static TimeSpan? ReadRetryAfter(Func<string, string?> header, TimeProvider time)
+    {
+        if (header("retry-after-ms") is { } ms &&
+            double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (header("Retry-After") is not { } value)
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? TimeSpan.FromTicks(Math.Max(0, (at - time.GetUtcNow()).Ticks))
+            : null;
+    }
+
+    private static string ReasonPhrase(int status, string? reported) =>
+        !string.IsNullOrEmpty(reported) ? reported
+        : status == 529 ? "Overloaded"
+        : Enum.IsDefined((HttpStatusCode)status) ? ((HttpStatusCode)status).ToString()
+        : "Error";
+
+    private static string Truncate(string text) => text.Length <= MaxMessageLength ? text : text[..MaxMessageLength] + "...";
+
+    /// <summary>The parts of the error body shapes seen from the gateway and the providers.</summary>
+    private readonly record struct ErrorBody(int? GatewayCode, string? Code, string? Type, string? Message)
+    {
+        public static ErrorBody Parse(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return default;
+            }
+
+            try
+            {
+                var reader = new Utf8JsonReader(utf8);
+                using var document = JsonDocument.ParseValue(ref reader);
+                return FromElement(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                return new(null, null, null, Encoding.UTF8.GetString(utf8.Length > MaxMessageLength ? utf8[..MaxMessageLength] : utf8).Trim());
+            }
+        }
+
+        private static ErrorBody FromElement(JsonElement root)
+        {
+            switch (root.ValueKind)
+            {
+                // [{"code":2009,"message":"Unauthorized"}]
+                case JsonValueKind.Array:
+                    return FromGatewayList(root);
+                case JsonValueKind.Object:
+                    if (root.TryGetProperty("error", out var error))
+                    {
+                        return error.ValueKind switch
+                        {
+                            // {"success":false,"error":[{"code":2001,"message":"..."}]}
+                            JsonValueKind.Array => FromGatewayList(error),
+                            // {"error":{"message","type","code"}} (OpenAI, Groq, OpenRouter) and {"type":"error","error":{"type","message"}} (Anthropic)
+                            JsonValueKind.Object => new(null, ReadCode(error), ReadString(error, "type"), ReadString(error, "message")),
+                            JsonValueKind.String => new(null, null, null, error.GetString()),
+                            _ => default,
+                        };
+                    }
+
+                    // Cloudflare's API envelope: {"success":false,"errors":[{"code","message"}]}
+                    if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+                    {
+                        return FromGatewayList(errors);
+                    }
+
+                    return new(null, ReadCode(root), ReadString(root, "type"), ReadString(root, "message") ?? ReadString(root, "detail"));
+                default:
+                    return default;
+            }
+        }
+
+        private static ErrorBody FromGatewayList(JsonElement list)
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    int? code = item.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out int n) ? n : null;
+                    return new(code, null, null, ReadString(item, "message"));
+                }
+            }
+
+            return default;
+        }
+
+        private static string? ReadCode(JsonElement element) =>
+            element.TryGetProperty("code", out var code)
+                ? code.ValueKind switch
+                {
+                    JsonValueKind.String => code.GetString(),
+                    JsonValueKind.Number => code.GetRawText(),
+                    _ => null,
+                }
+                : null;
+
+        private static string? ReadString(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+}

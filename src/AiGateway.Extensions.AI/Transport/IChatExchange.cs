@@ -1,0 +1,20 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// One wire format's way of making a chat request through the gateway (chat completions, Anthropic Messages, ...),
+/// each on its SDK's own client. The seam a new format plugs into: <see cref="AiGatewayChatClient"/> chooses the
+/// route, starts the <see cref="GatewayCall"/> and reports its outcome; an exchange only sends and reads.
+/// </summary>
+/// <remarks>
+/// An exchange sends the call's headers (through <see cref="GatewayCallPolicy"/> or <see cref="GatewayCallHandler"/>,
+/// which note the response on the call) and throws failures raw: the client turns them into
+/// <see cref="AiGatewayException"/> in one place (<see cref="GatewayOutcome"/>).
+/// </remarks>
+internal interface IChatExchange
+{
+    Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
+}
