@@ -9,10 +9,9 @@ namespace Aspire.Hosting.ApplicationModel;
 /// needs no token).
 /// </summary>
 /// <param name="name">The resource name, also the connection string's name.</param>
-/// <param name="command">The <c>dotnet</c> host that runs the emulator.</param>
-/// <param name="workingDirectory">The folder the emulator's files are in.</param>
-public sealed class AiGatewayEmulatorResource(string name, string command, string workingDirectory)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+/// <remarks>It runs the emulator this package carries (<c>aigateway-emulator/</c> in the AppHost's output) with <c>dotnet</c>.</remarks>
+public sealed class AiGatewayEmulatorResource(string name)
+    : ExecutableResource(name, EmulatorFiles.DotnetHost, EmulatorFiles.Directory), IResourceWithConnectionString
 {
     /// <summary>The name of the emulator's HTTP endpoint, <c>http</c>.</summary>
     public const string EndpointName = "http";

@@ -36,7 +36,7 @@ public static class AiGatewayResourceBuilderExtensions
                 $"The AI Gateway emulator is not at '{EmulatorFiles.AssemblyPath}': the AiGateway.Aspire.Hosting package copies it into the AppHost's output when the AppHost builds.");
         }
 
-        var emulator = new AiGatewayEmulatorResource(name, EmulatorFiles.DotnetHost, EmulatorFiles.Directory);
+        var emulator = new AiGatewayEmulatorResource(name);
         return builder.AddResource(emulator)
             .WithHttpEndpoint(port: port, name: AiGatewayEmulatorResource.EndpointName)
             .WithArgs(context =>
