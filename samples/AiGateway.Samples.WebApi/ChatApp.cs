@@ -25,8 +25,9 @@ public static partial class ChatApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
+        // No Cloudflare account and no gateway handed over by an Aspire AppHost: answer from an embedded emulator.
         AiGatewayEmulator? emulator = null;
-        if (string.IsNullOrWhiteSpace(builder.Configuration["AiGateway:AccountId"]))
+        if (string.IsNullOrWhiteSpace(builder.Configuration["AiGateway:AccountId"]) && builder.Configuration.GetConnectionString("gateway") is null)
         {
             emulator = await AiGatewayEmulator.StartAsync();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,7 +39,7 @@ public static partial class ChatApp
         }
 
         // Microsoft.Extensions.AI's pipeline, outermost first: tool calls, the GenAI span and metrics, then our fallback.
-        builder.Services.AddAiGatewayChatClient(builder.Configuration.GetSection("AiGateway"))
+        builder.AddAiGatewayChatClient("gateway")
             .UseFunctionInvocation()
             .UseOpenTelemetry()
             .UseAiGatewayFallback();

@@ -88,6 +88,7 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
         app.MapPost("/client/v4/accounts/{account}/ai/v1/embeddings", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "embeddings"));
         ControlPlaneApi.Map(app, state, tokens, options.TimeProvider);
         FaultEndpoints.Map(app, faults, tokens);
+        app.MapGet("/emulator/health", () => Results.Ok(new { status = "ok" }));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -28,7 +28,8 @@ public static class AiGatewayManagementServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         const string name = "AiGatewayManagement";
-        var http = services.AddHttpClient(name);
+        // Without IHttpClientFactory's request loggers: their Trace-level state keeps the API token's header value.
+        var http = services.AddHttpClient(name).RemoveAllLoggers();
         services.AddSingleton(sp => new AiGatewayManagementClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), sp.GetRequiredService<IOptions<AiGatewayManagementOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AiGatewayLogsClient(

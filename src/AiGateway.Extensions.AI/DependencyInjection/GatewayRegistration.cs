@@ -47,7 +47,10 @@ internal static class GatewayRegistration
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             // The client lives as long as the gateway client; the handler above recycles connections for DNS changes instead.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // IHttpClientFactory's request loggers keep raw header values (the token, the provider key) in their
+            // Trace-level state; this package logs each answer and failure itself, without secrets.
+            .RemoveAllLoggers();
         configureHttpClient?.Invoke(httpClientBuilder);
         return (optionsName, configurationPath, httpClientName);
     }

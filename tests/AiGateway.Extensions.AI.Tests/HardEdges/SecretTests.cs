@@ -41,7 +41,8 @@ public sealed class SecretTests
         string source = "secrets-" + Guid.NewGuid().ToString("N");
         using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source, AiGatewayTelemetry.SourceName).AddInMemoryExporter(spans).Build();
         var services = new ServiceCollection();
-        services.AddFakeLogging();
+        services.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace));
         services.AddAiGatewayChatClient(o => Configure(o, server.Root, provider)).UseLogging().UseOpenTelemetry(sourceName: source);
         await using var services2 = services.BuildServiceProvider();
         var chat = services2.GetRequiredService<IChatClient>();
