@@ -58,9 +58,9 @@ public sealed class AiGatewayChatClient : IChatClient
 
     private AiGatewayChatClient(Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
     {
-        _routes = new(currentOptions, configurationPath, RouteOperation.Chat, table => new ChatRoutes(table, httpClient, this));
-        _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
+        _routes = new(currentOptions, configurationPath, RouteOperation.Chat, table => new ChatRoutes(table, httpClient, this), e => Log.ConfigurationRejected(_logger, e.Message));
+        _timeProvider = timeProvider;
     }
 
     /// <inheritdoc />

@@ -95,7 +95,8 @@ internal static class AiGatewayConfigurationValues
 
     private static bool Parses(string value, Form form) => form switch
     {
-        Form.Duration => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
+        // TimeSpan reads a bare number as days ("20" is 20 days): a duration must say its unit with colons.
+        Form.Duration => value.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _),
         Form.WholeNumber => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
         Form.Boolean => bool.TryParse(value, out _),
         Form.Number => decimal.TryParse(value, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _),
@@ -110,7 +111,7 @@ internal static class AiGatewayConfigurationValues
 
     private static string Expected(Form form) => form switch
     {
-        Form.Duration => "must be a duration such as 00:05:00 (hours:minutes:seconds).",
+        Form.Duration => "must be a duration such as 00:05:00 (hours:minutes:seconds); a bare number is refused, as it would be read as days.",
         Form.WholeNumber => "must be a whole number such as 3.",
         Form.Boolean => "must be true or false.",
         Form.Number => "must be a number such as 0.000002.",

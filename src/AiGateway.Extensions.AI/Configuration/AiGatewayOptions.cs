@@ -77,7 +77,7 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     public long MaxStreamEventLength { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>Gets or sets the gateway's own retries of a failed provider request.</summary>
-    public AiGatewayRetryOptions? Retry { get; set; }
+    public AiGatewayRetryOptions Retry { get; set; } = new();
 
     /// <summary>Gets or sets the alias of a stored provider key to use (<c>cf-aig-byok-alias</c>).</summary>
     public string? ByokAlias { get; set; }

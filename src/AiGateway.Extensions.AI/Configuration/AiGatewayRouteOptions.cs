@@ -26,10 +26,10 @@ public class AiGatewayRouteOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the Azure OpenAI resource, deployment and API version (provider <c>azure-openai</c>).</summary>
-    public AiGatewayAzureOptions? Azure { get; set; }
+    public AiGatewayAzureOptions Azure { get; set; } = new();
 
     /// <summary>Gets or sets the gateway cache settings for requests on this route.</summary>
-    public AiGatewayCacheOptions? Cache { get; set; }
+    public AiGatewayCacheOptions Cache { get; set; } = new();
 
     /// <summary>
     /// Gets or sets metadata sent in <c>cf-aig-metadata</c> with every request on this route. Values from a request

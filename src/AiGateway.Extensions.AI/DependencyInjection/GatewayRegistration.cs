@@ -55,9 +55,16 @@ internal static class GatewayRegistration
         return (optionsName, configurationPath, httpClientName);
     }
 
-    /// <summary>Validates only the options of its own client, naming keys under that client's configuration path.</summary>
+    /// <summary>
+    /// Validates only the options of its own client, naming keys under that client's configuration path. Once a
+    /// configuration was good, a bad reload is not an options failure (that would throw from
+    /// <c>IConfigurationRoot.Reload()</c> and from every request): the client keeps serving its last good routes and
+    /// logs the problem once (see <c>RouteTableCache</c>).
+    /// </summary>
     private sealed class NamedOptionsValidator(string optionsName, string configurationPath, RouteOperation operation) : IValidateOptions<AiGatewayOptions>
     {
+        private volatile bool _validatedOnce;
+
         public ValidateOptionsResult Validate(string? name, AiGatewayOptions options)
         {
             if (!string.Equals(name, optionsName, StringComparison.Ordinal))
@@ -66,7 +73,13 @@ internal static class GatewayRegistration
             }
 
             var failures = AiGatewayOptionsValidator.Validate(options, configurationPath, operation);
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            if (failures.Count == 0)
+            {
+                _validatedOnce = true;
+                return ValidateOptionsResult.Success;
+            }
+
+            return _validatedOnce ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }
 }

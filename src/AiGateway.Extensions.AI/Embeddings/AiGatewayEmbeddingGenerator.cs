@@ -44,8 +44,8 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     internal AiGatewayEmbeddingGenerator(
         Func<AiGatewayOptions> currentOptions, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger, AiGatewayFallbackOptions? fallback)
     {
-        _routes = new(currentOptions, configurationPath, RouteOperation.Embeddings, table => new EmbeddingRoutes(table, httpClient));
         _logger = logger ?? NullLogger.Instance;
+        _routes = new(currentOptions, configurationPath, RouteOperation.Embeddings, table => new EmbeddingRoutes(table, httpClient), e => Log.ConfigurationRejected(_logger, e.Message));
         _policy = new RoutePolicy(fallback ?? new AiGatewayFallbackOptions(), timeProvider, _logger);
     }
 

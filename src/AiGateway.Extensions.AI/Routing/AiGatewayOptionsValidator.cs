@@ -81,7 +81,7 @@ internal static class AiGatewayOptionsValidator
             Check(GatewayValueRules.CheckCustomCost(cost), "CustomCost", Fail);
         }
 
-        ValidateRoute(options, options, string.Empty, Fail);
+        ValidateRoute(options, options, options, string.Empty, path, Fail);
         if (operation == RouteOperation.Embeddings)
         {
             ValidateEmbeddingsRoute(options, options, string.Empty, Fail);
@@ -95,8 +95,15 @@ internal static class AiGatewayOptionsValidator
                 continue;
             }
 
-            var fallback = RouteTable.Inherit(options, options.Fallbacks[i]);
-            ValidateRoute(options, fallback, $"Fallbacks:{i}:", Fail);
+            var own = options.Fallbacks[i];
+            var fallback = RouteTable.Inherit(options, own);
+            ValidateRoute(options, fallback, own, $"Fallbacks:{i}:", path, Fail);
+            // Chat models are per provider; embeddings fall back between providers serving the same model on purpose.
+            if (operation == RouteOperation.Chat && !string.IsNullOrWhiteSpace(own.Provider) && string.IsNullOrWhiteSpace(own.Model) && string.IsNullOrWhiteSpace(own.Azure?.DeploymentName) &&
+                !string.Equals(own.Provider, options.Provider, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.Model))
+            {
+                Fail($"Fallbacks:{i}:Model", $"is required: this route's provider '{own.Provider}' differs from {path}:Provider '{options.Provider}', whose model '{options.Model}' it would otherwise inherit.");
+            }
             if (operation == RouteOperation.Embeddings)
             {
                 ValidateEmbeddingsRoute(options, fallback, $"Fallbacks:{i}:", Fail);
@@ -110,7 +117,11 @@ internal static class AiGatewayOptionsValidator
         return failures;
     }
 
-    private static void ValidateRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, string prefix, Action<string, string> fail)
+    /// <summary>
+    /// Validates one route as it resolves (<paramref name="route"/>: a fallback with what it inherits), reporting each
+    /// value's problem once, at the key the user set: values a fallback inherits were checked at the primary's key.
+    /// </summary>
+    private static void ValidateRoute(AiGatewayOptions gateway, AiGatewayRouteOptions route, AiGatewayRouteOptions own, string prefix, string path, Action<string, string> fail)
     {
         bool viaCloudflareApi = gateway.EndpointKind == AiGatewayEndpointKind.CloudflareApi;
         AiGatewayProvider? provider = null;
@@ -193,19 +204,25 @@ internal static class AiGatewayOptionsValidator
             fail(prefix + "ApiKey", "is not used when EndpointKind is CloudflareApi: store the provider key in the gateway (BYOK) or use Unified Billing.");
         }
 
-        CheckHeader(route.ApiKey, prefix + "ApiKey", fail);
-        if (route.Cache?.Ttl is { } ttl)
+        CheckHeader(own.ApiKey, prefix + "ApiKey", fail);
+        if (own.Cache?.Ttl is { } ttl)
         {
             Check(GatewayValueRules.CheckCacheTtl(ttl), prefix + "Cache:Ttl", fail);
         }
 
-        if (route.Metadata is { } metadata)
+        foreach (var (key, value) in own.Metadata ?? new Dictionary<string, string>())
         {
-            Check(GatewayValueRules.CheckMetadataCount(metadata.Count), prefix + "Metadata", fail);
-            foreach (var (key, value) in metadata)
-            {
-                Check(GatewayValueRules.CheckJsonString(key) ?? GatewayValueRules.CheckJsonString(value), $"{prefix}Metadata:{key}", fail);
-            }
+            Check(GatewayValueRules.CheckJsonString(key) ?? GatewayValueRules.CheckJsonString(value), $"{prefix}Metadata:{key}", fail);
+        }
+
+        // The count applies after merging: a fallback is told where its entries came from, and only when its own add to them.
+        int merged = route.Metadata?.Count ?? 0;
+        if (ReferenceEquals(route, own) || own.Metadata is { Count: > 0 })
+        {
+            int inherited = merged - (own.Metadata?.Count(e => gateway.Metadata?.ContainsKey(e.Key) != true) ?? 0);
+            string origin = ReferenceEquals(route, own) || inherited == 0 ? string.Empty
+                : $" ({inherited} from {path}:Metadata, {merged - inherited} of its own)";
+            Check(GatewayValueRules.CheckMetadataCount(merged) is { } problem ? problem.TrimEnd('.') + origin + "." : null, prefix + "Metadata", fail);
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class AiGatewayRoute
 
     public required string GatewayId { get; init; }
 
+    public required string AccountId { get; init; }
+
     public required AiGatewayProvider Provider { get; init; }
 
     public required ProviderDescriptor Descriptor { get; init; }

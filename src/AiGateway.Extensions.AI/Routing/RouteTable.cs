@@ -56,13 +56,13 @@ internal sealed class RouteTable
         CustomPath = Pick(entry.CustomPath, primary.CustomPath),
         MaxOutputTokens = entry.MaxOutputTokens ?? primary.MaxOutputTokens,
         OpenAICompatible = entry.OpenAICompatible ?? primary.OpenAICompatible,
-        Azure = primary.Azure is null && entry.Azure is null ? null : new()
+        Azure = new()
         {
             ResourceName = Pick(entry.Azure?.ResourceName, primary.Azure?.ResourceName),
             DeploymentName = Pick(entry.Azure?.DeploymentName, primary.Azure?.DeploymentName),
             ApiVersion = Pick(entry.Azure?.ApiVersion, primary.Azure?.ApiVersion),
         },
-        Cache = primary.Cache is null && entry.Cache is null ? null : new()
+        Cache = new()
         {
             Ttl = entry.Cache?.Ttl ?? primary.Cache?.Ttl,
             SkipCache = entry.Cache?.SkipCache ?? primary.Cache?.SkipCache,
@@ -147,6 +147,7 @@ internal sealed class RouteTable
             GatewayConfigurationPath = gatewayPath,
             NetworkTimeout = gateway.NetworkTimeout,
             GatewayId = gateway.GatewayId,
+            AccountId = gateway.AccountId!,
             Provider = provider,
             Descriptor = descriptor,
             Model = model,

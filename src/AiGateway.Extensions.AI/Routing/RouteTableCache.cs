@@ -3,9 +3,11 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// Holds what a client derives from the current options snapshot (its routes, and what it built for them), rebuilding
 /// it once when the options object changes, as it does after a configuration reload. A request takes the state once
-/// and keeps it, so one request never mixes two configurations.
+/// and keeps it, so one request never mixes two configurations. A reload whose options are invalid leaves the last
+/// good state serving; <paramref name="rejected"/> hears of it once.
 /// </summary>
-internal sealed class RouteTableCache<TState>(Func<AiGatewayOptions> currentOptions, string configurationPath, RouteOperation operation, Func<RouteTable, TState> create)
+internal sealed class RouteTableCache<TState>(
+    Func<AiGatewayOptions> currentOptions, string configurationPath, RouteOperation operation, Func<RouteTable, TState> create, Action<ArgumentException>? rejected = null)
     where TState : class
 {
     private readonly Lock _lock = new();
@@ -26,7 +28,16 @@ internal sealed class RouteTableCache<TState>(Func<AiGatewayOptions> currentOpti
             snapshot = _snapshot;
             if (snapshot is null || !ReferenceEquals(snapshot.Options, options))
             {
-                _snapshot = snapshot = new Snapshot(options, create(RouteTable.Create(options, configurationPath, operation)));
+                try
+                {
+                    _snapshot = snapshot = new Snapshot(options, create(RouteTable.Create(options, configurationPath, operation)));
+                }
+                catch (ArgumentException e) when (snapshot is not null)
+                {
+                    // Remembered against these options, so the rejection is reported once, not per request.
+                    rejected?.Invoke(e);
+                    _snapshot = snapshot = snapshot with { Options = options };
+                }
             }
 
             return snapshot.State;

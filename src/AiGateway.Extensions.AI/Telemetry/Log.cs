@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "AI Gateway fell back from {Provider}/{Model} ({Outcome}{Details}); trying the next route.")]
     private static partial void FellBack(ILogger logger, string provider, string model, string outcome, string details);
 
+    [LoggerMessage(5, LogLevel.Error, "AI Gateway kept its last good configuration: the reloaded one is invalid. {Problems}")]
+    public static partial void ConfigurationRejected(ILogger logger, string problems);
+
     [LoggerMessage(4, LogLevel.Information, "AI Gateway skipped {Provider}/{Model}: cooling down after failures or Retry-After.")]
     public static partial void Skipped(ILogger logger, string provider, string model);
 

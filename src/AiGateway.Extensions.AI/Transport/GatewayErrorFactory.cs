@@ -47,7 +47,13 @@ internal static class GatewayErrorFactory
             message.Append(" (log id ").Append(logId).Append(')');
         }
 
-        if (body.GatewayCode == 2009 && route.Settings.Token is null && route.Settings.GatewayIdHeader is null)
+        if (body.GatewayCode == 2001)
+        {
+            message.Append(". Check ").Append(route.GatewayConfigurationPath).Append(":GatewayId ('").Append(route.GatewayId)
+                .Append("') and ").Append(route.GatewayConfigurationPath).Append(":AccountId ('").Append(route.AccountId)
+                .Append("'): no gateway of that id exists in that account; use the id the dashboard shows, or create it (AiGatewayManagementClient.EnsureGatewayAsync).");
+        }
+        else if (body.GatewayCode == 2009 && route.Settings.Token is null && route.Settings.GatewayIdHeader is null)
         {
             message.Append(". The gateway requires authentication and no token is configured: set ").Append(route.GatewayConfigurationPath)
                 .Append(":Token to a Cloudflare API token with AI Gateway Run access")

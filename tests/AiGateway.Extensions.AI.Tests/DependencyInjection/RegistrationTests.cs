@@ -74,6 +74,7 @@ public sealed class RegistrationTests
             [prefix + "AiGateway__Model"] = "@cf/meta/llama-3.1-8b-instruct",
             [prefix + "AiGateway__Cache__SkipCache"] = "true",
             [prefix + "AiGateway__Fallbacks__0__Provider"] = "openai",
+            [prefix + "AiGateway__Fallbacks__0__Model"] = "gpt-4o-mini",
         };
         foreach (var (name, value) in variables)
         {

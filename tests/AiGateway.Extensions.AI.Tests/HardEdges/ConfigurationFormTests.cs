@@ -32,6 +32,8 @@ public sealed class ConfigurationFormTests
 
     [Theory]
     [InlineData("AiGateway:Cache:Ttl", "abc", "AiGateway:Cache:Ttl must be a duration such as 00:05:00")]
+    [InlineData("AiGateway:Cache:Ttl", "20", "AiGateway:Cache:Ttl must be a duration such as 00:05:00 (hours:minutes:seconds); a bare number is refused")]
+    [InlineData("AiGateway:NetworkTimeout", "300", "AiGateway:NetworkTimeout must be a duration such as 00:05:00")]
     [InlineData("AiGateway:Retry:MaxAttempts", "abc", "AiGateway:Retry:MaxAttempts must be a whole number")]
     [InlineData("AiGateway:FallbackMode", "bogus", "AiGateway:FallbackMode must be Client or Gateway")]
     [InlineData("AiGateway:FallbackMode", "7", "AiGateway:FallbackMode must be Client or Gateway")]
@@ -76,7 +78,7 @@ public sealed class ConfigurationFormTests
     public void WellFormedValues_Bind()
     {
         var services = Build(("AiGateway:Cache:Ttl", "00:05:00"), ("AiGateway:Retry:MaxAttempts", "3"), ("AiGateway:FallbackMode", "gateway"),
-            ("AiGateway:Cache:SkipCache", "True"), ("AiGateway:Fallbacks:0:Provider", "groq"));
+            ("AiGateway:Cache:SkipCache", "True"), ("AiGateway:Fallbacks:0:Provider", "groq"), ("AiGateway:Fallbacks:0:Model", "llama-3.3-70b-versatile"));
 
         StartHost(services);
         var options = services.GetRequiredService<IOptionsMonitor<AiGatewayOptions>>().Get(Options.DefaultName);

@@ -164,7 +164,7 @@ public sealed class TelemetryTests : IDisposable
             o.Provider = "openai";
             o.Model = model;
             o.ApiKey = TestOptions.ApiKey;
-            o.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq" });
+            o.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });
         }).UseOpenTelemetry(sourceName: _sourceName).UseAiGatewayFallback();
         await using var provider = services.BuildServiceProvider();
         var chat = provider.GetRequiredService<IChatClient>();
