@@ -82,13 +82,17 @@ internal sealed class ChatCompletionsExchange : IChatExchange
             : UniversalRequestWriter.Write(_steps, messages, options, stream, _owner);
         call.UseBody(body);
 
+        // The protocol method takes the call's headers itself, so this path needs no call on the asynchronous flow
+        // (an AsyncLocal there would make every await below it carry a non-default execution context).
         var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false };
+        call.Stamp(requestOptions, static (request, name, value) => request.SetHeader(name, value));
         PipelineResponse response;
         using (var content = BinaryContent.Create(body))
-        using (call.Begin())
         {
             response = (await _sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false)).GetRawResponse();
         }
+
+        call.Received(response);
 
         if (_steps is not null && call.Header(AiGatewayHeaderNames.Step) is { } step)
         {

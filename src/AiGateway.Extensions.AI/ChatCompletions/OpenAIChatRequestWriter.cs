@@ -25,6 +25,8 @@ internal static partial class OpenAIChatRequestWriter
     /// <summary>Read-only stand-in when a request has no options but the route still sets one (its <c>MaxOutputTokens</c>).</summary>
     private static readonly ChatOptions s_noOptions = new();
 
+    private const int MaxRetainedBufferBytes = 64 * 1024;
+
     // One buffer and writer per thread, reused: a body costs one exactly sized array. Writing is synchronous and
     // never re-enters this method, so a thread's pair is never in use twice at once.
     [ThreadStatic]
@@ -80,8 +82,8 @@ internal static partial class OpenAIChatRequestWriter
         }
         finally
         {
-            // A huge body should not pin its buffer to the thread.
-            if (buffer.Capacity > 1024 * 1024)
+            // Only an ordinary body's buffer stays with the thread (at most 64 KiB each); a larger one is not kept.
+            if (buffer.Capacity > MaxRetainedBufferBytes)
             {
                 t_buffer = null;
                 t_writer = null;
