@@ -69,7 +69,7 @@ public sealed class AiGatewayChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return GetResponseAsync(_routes.Get().Choose(options), messages, options, cancellationToken);
+        return GetResponseAsync(Choose(options), messages, options, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -82,6 +82,18 @@ public sealed class AiGatewayChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         return GetStreamingResponseAsync(null, messages, options, cancellationToken);
+    }
+
+    /// <summary>The route this request takes, saying once when configured fallbacks go unused.</summary>
+    private ChatRoute Choose(ChatOptions? options)
+    {
+        var routes = _routes.Get();
+        if (routes.FirstLeavesFallbacksUnused(options))
+        {
+            Log.FallbacksUnused(_logger, routes.Routes.Count, routes.Routes[0].Route.ConfigurationPath);
+        }
+
+        return routes.Choose(options);
     }
 
     /// <inheritdoc />
@@ -123,7 +135,7 @@ public sealed class AiGatewayChatClient : IChatClient
     internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        route ??= _routes.Get().Choose(options);
+        route ??= Choose(options);
         var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
         await using var updates = route.Exchange.GetStreamingResponseAsync(call, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         AiGatewayResponseInfo? info = null;

@@ -17,6 +17,9 @@ public sealed class AiGatewayRouteInfo
     /// <summary>The key of <see cref="ChatOptions.AdditionalProperties"/> that names the route of one attempt. Never sent.</summary>
     internal const string RouteKey = "aigateway.route";
 
+    /// <summary>The key of <see cref="ChatOptions.AdditionalProperties"/> that turns client-side fallback off for one request. Never sent.</summary>
+    internal const string FallbackDisabledKey = "aigateway.fallback.disabled";
+
     internal AiGatewayRouteInfo(ChatRoute route, IChatClient client)
     {
         ChatRoute = route;

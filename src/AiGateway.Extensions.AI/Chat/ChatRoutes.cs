@@ -22,6 +22,8 @@ internal sealed class ChatRoutes
         Metadata = new(table.Primary.OpenTelemetryProviderName, table.Primary.Url, table.Primary.Model);
     }
 
+    private int _toldFallbacksUnused;
+
     public IReadOnlyList<ChatRoute> Routes { get; }
 
     /// <summary>Gets the universal endpoint's route when fallback happens at the gateway, otherwise null.</summary>
@@ -51,4 +53,14 @@ internal sealed class ChatRoutes
 
         return Universal ?? Routes[0];
     }
+
+    /// <summary>
+    /// Whether this request leaves configured fallbacks unused because no fallback client chose its route (no
+    /// <c>UseAiGatewayFallback()</c> in the pipeline, and the request did not turn fallback off): true once per snapshot.
+    /// </summary>
+    public bool FirstLeavesFallbacksUnused(ChatOptions? options) =>
+        Universal is null && Routes.Count > 1 &&
+        options?.AdditionalProperties?.ContainsKey(AiGatewayRouteInfo.RouteKey) != true &&
+        options?.AdditionalProperties?.ContainsKey(AiGatewayRouteInfo.FallbackDisabledKey) != true &&
+        Interlocked.Exchange(ref _toldFallbacksUnused, 1) == 0;
 }

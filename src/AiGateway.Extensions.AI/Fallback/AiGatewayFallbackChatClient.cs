@@ -35,8 +35,6 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 public sealed class AiGatewayFallbackChatClient : FailoverChatClient
 {
-    internal const string DisabledKey = "aigateway.fallback.disabled";
-
     private readonly IChatClient _inner;
     private readonly RoutePolicy _policy;
 
@@ -73,7 +71,7 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
         {
             var routeSet = _inner.GetService<AiGatewayRouteSet>() ?? throw new InvalidOperationException(
                 $"{nameof(AiGatewayFallbackChatClient)} needs an {nameof(AiGatewayChatClient)} inside it: add it with .UseAiGatewayFallback() on the client's builder.");
-            bool disabled = context.ChatOptions?.AdditionalProperties?.TryGetValue(DisabledKey, out object? value) is true && value is true;
+            bool disabled = context.ChatOptions?.AdditionalProperties?.TryGetValue(AiGatewayRouteInfo.FallbackDisabledKey, out object? value) is true && value is true;
             if (routeSet.Routes.Count == 1 || routeSet.FallbackMode == AiGatewayFallbackMode.Gateway || disabled)
             {
                 // One route, or the gateway falls back: pass the request through, once.

@@ -12,7 +12,7 @@ public static class AiGatewayFallbackExtensions
     public static ChatOptions WithoutGatewayFallback(this ChatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (options.AdditionalProperties ??= [])[AiGatewayFallbackChatClient.DisabledKey] = true;
+        (options.AdditionalProperties ??= [])[AiGatewayRouteInfo.FallbackDisabledKey] = true;
         return options;
     }
 }

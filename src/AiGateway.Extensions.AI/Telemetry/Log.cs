@@ -46,6 +46,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "AI Gateway kept its last good configuration: the reloaded one is invalid. {Problems}")]
     public static partial void ConfigurationRejected(ILogger logger, string problems);
 
+    [LoggerMessage(6, LogLevel.Warning, "AI Gateway has {Count} routes under {ConfigurationPath}, but requests go to the primary only: add .UseAiGatewayFallback() to the chat client's pipeline for client-side fallback, or set FallbackMode to Gateway.")]
+    public static partial void FallbacksUnused(ILogger logger, int count, string configurationPath);
+
     [LoggerMessage(4, LogLevel.Information, "AI Gateway skipped {Provider}/{Model}: cooling down after failures or Retry-After.")]
     public static partial void Skipped(ILogger logger, string provider, string model);
 

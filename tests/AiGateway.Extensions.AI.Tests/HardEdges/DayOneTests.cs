@@ -102,4 +102,30 @@ public sealed class DayOneTests
         await chat.GetResponseAsync("What is the capital of France?");
         Assert.Equal(AiGatewayCacheStatus.Hit, (await chat.GetResponseAsync("What is the capital of France?")).GetGatewayInfo()!.CacheStatus);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ConfiguredFallbacks_WithoutAFallbackClient_AreNamedOnce(bool withFallback)
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var options = TestOptions.ForEmulator(emulator);
+        options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });
+        var logs = new FakeLogCollector();
+        var core = new AiGatewayChatClient(options, logger: new FakeLogger<AiGatewayChatClient>(logs));
+        using var chat = withFallback ? core.AsBuilder().UseAiGatewayFallback().Build() : core;
+
+        await chat.GetResponseAsync("What is the capital of France?");
+        await chat.GetResponseAsync("What is the capital of France?");
+
+        var warnings = logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning).ToList();
+        if (withFallback)
+        {
+            Assert.Empty(warnings);
+        }
+        else
+        {
+            Assert.Contains(".UseAiGatewayFallback()", Assert.Single(warnings).Message, StringComparison.Ordinal);
+        }
+    }
 }
