@@ -62,5 +62,5 @@ internal sealed class ChatRoutes
         Universal is null && Routes.Count > 1 &&
         options?.AdditionalProperties?.ContainsKey(AiGatewayRouteInfo.RouteKey) != true &&
         options?.AdditionalProperties?.ContainsKey(AiGatewayRouteInfo.FallbackDisabledKey) != true &&
-        Interlocked.Exchange(ref _toldFallbacksUnused, 1) == 0;
+        Volatile.Read(ref _toldFallbacksUnused) == 0 && Interlocked.Exchange(ref _toldFallbacksUnused, 1) == 0;
 }

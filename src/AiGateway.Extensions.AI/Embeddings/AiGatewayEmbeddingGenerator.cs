@@ -27,6 +27,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     private readonly RouteTableCache<EmbeddingRoutes> _routes;
     private readonly ILogger _logger;
     private readonly RoutePolicy _policy;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayEmbeddingGenerator"/> class with fixed options.</summary>
     /// <param name="options">The gateway, route and header settings (as for the chat client).</param>
@@ -47,6 +48,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         _logger = logger ?? NullLogger.Instance;
         _routes = new(currentOptions, configurationPath, RouteOperation.Embeddings, table => new EmbeddingRoutes(table, httpClient), e => Log.ConfigurationRejected(_logger, e.Message));
         _policy = new RoutePolicy(fallback ?? new AiGatewayFallbackOptions(), timeProvider, _logger);
+        _timeProvider = timeProvider;
     }
 
     internal AiGatewayEmbeddingGenerator(IOptionsMonitor<AiGatewayOptions> optionsMonitor, string optionsName, string configurationPath, HttpClient httpClient, TimeProvider timeProvider, ILogger? logger)
@@ -156,7 +158,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
     private async Task<(GeneratedEmbeddings<Embedding<float>>, AiGatewayResponseInfo, GatewayResponseHeaders)> SendAsync(
         EmbeddingRoute route, IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _policy.Time);
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {

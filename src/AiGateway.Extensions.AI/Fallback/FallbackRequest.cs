@@ -2,11 +2,11 @@ using System.Text;
 
 namespace AiGateway.Extensions.AI;
 
-
 /// <summary>The routes one fallback request tries, where it is in them, and what each attempt did.</summary>
 internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, System.Diagnostics.Activity? span)
 {
-    private readonly List<string> _causes = [];
+    // The cause of each attempt that ran, in order; skipped attempts (added by the route policy) need none.
+    private readonly Queue<string> _causes = [];
     private Exception? _last;
 
     public IReadOnlyList<AiGatewayRouteInfo> Routes { get; } = routes;
@@ -22,29 +22,18 @@ internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, 
 
     public void Failed(AiGatewayAttempt attempt, string cause, Exception failure)
     {
-        // Skipped routes were added as they were passed over; their cause is the cooldown.
-        while (_causes.Count < Attempts.Count)
-        {
-            _causes.Add("skipped (cooling down)");
-        }
-
         Attempts.Add(attempt);
-        _causes.Add(cause);
+        _causes.Enqueue(cause);
         _last = failure;
     }
 
     public AiGatewayException AllFailed()
     {
-        while (_causes.Count < Attempts.Count)
-        {
-            _causes.Add("skipped (cooling down)");
-        }
-
         var message = new StringBuilder("Every AI Gateway route failed: ");
         for (int i = 0; i < Attempts.Count; i++)
         {
             var a = Attempts[i];
-            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(_causes[i]);
+            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(a.Skipped ? "skipped (cooling down)" : _causes.Dequeue());
         }
 
         if (message[^1] != '.')

@@ -11,8 +11,6 @@ internal sealed class RoutePolicy(AiGatewayFallbackOptions options, TimeProvider
 {
     private readonly RouteHealth _health = new(options, time);
 
-    public TimeProvider Time => time;
-
     /// <summary>Whether <paramref name="exception"/> moves the request on to the next route (never the caller's own cancellation).</summary>
     public bool ShouldFallBack(Exception exception, CancellationToken cancellationToken) =>
         !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested) && options.ShouldFallBack(exception);

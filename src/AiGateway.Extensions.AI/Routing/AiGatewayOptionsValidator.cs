@@ -215,14 +215,19 @@ internal static class AiGatewayOptionsValidator
             Check(GatewayValueRules.CheckJsonString(key) ?? GatewayValueRules.CheckJsonString(value), $"{prefix}Metadata:{key}", fail);
         }
 
-        // The count applies after merging: a fallback is told where its entries came from, and only when its own add to them.
-        int merged = route.Metadata?.Count ?? 0;
-        if (ReferenceEquals(route, own) || own.Metadata is { Count: > 0 })
+        // The count applies after merging. A fallback is checked only when it adds entries of its own (the primary's
+        // count was checked at its own key), and told how many it inherited.
+        bool isFallback = !ReferenceEquals(route, own);
+        if (!isFallback || own.Metadata is { Count: > 0 })
         {
-            int inherited = merged - (own.Metadata?.Count(e => gateway.Metadata?.ContainsKey(e.Key) != true) ?? 0);
-            string origin = ReferenceEquals(route, own) || inherited == 0 ? string.Empty
-                : $" ({inherited} from {path}:Metadata, {merged - inherited} of its own)";
-            Check(GatewayValueRules.CheckMetadataCount(merged) is { } problem ? problem.TrimEnd('.') + origin + "." : null, prefix + "Metadata", fail);
+            int merged = route.Metadata?.Count ?? 0;
+            int added = own.Metadata?.Keys.Count(key => gateway.Metadata?.ContainsKey(key) != true) ?? 0;
+            if (GatewayValueRules.CheckMetadataCount(merged) is { } problem)
+            {
+                fail(prefix + "Metadata", isFallback && added < merged
+                    ? $"{problem.TrimEnd('.')} ({merged - added} from {path}:Metadata, {added} of its own)."
+                    : problem);
+            }
         }
     }
 

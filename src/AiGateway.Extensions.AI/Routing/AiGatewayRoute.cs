@@ -24,8 +24,6 @@ internal sealed class AiGatewayRoute
 
     public required string Model { get; init; }
 
-    public required string? ApiKey { get; init; }
-
     /// <summary>The credential every request on this route carries, or null for none (see <see cref="RouteCredential"/>).</summary>
     public required RouteCredential? Credential { get; init; }
 

@@ -152,7 +152,6 @@ internal sealed class RouteTable
             Descriptor = descriptor,
             Model = model,
             // In the REST API form the Authorization header carries the Cloudflare token, never a provider key.
-            ApiKey = apiKey,
             Credential = RouteCredential.For(descriptor.Auth, format, apiKey, viaCloudflareApi ? gateway.Token : null),
             Url = url,
             Format = format,

@@ -10,9 +10,11 @@ namespace AiGateway.Extensions.AI;
 /// response headers, a failed answer's body, an error event inside a stream). Made per request, never shared.
 /// </summary>
 /// <remarks>
-/// An SDK that sends the request itself reaches the call through <see cref="Current"/> while <see cref="Begin"/>'s
-/// scope is open: <see cref="GatewayCallPolicy"/> in an OpenAI SDK pipeline, <see cref="GatewayCallHandler"/> in an
-/// HTTP handler chain (the Anthropic SDK). Both stamp headers and record answers through this type only.
+/// An exchange that sends the request itself stamps the headers on it and notes the response (the chat-completions
+/// protocol method). An SDK that builds the request reaches the call through <see cref="Current"/> while
+/// <see cref="Begin"/>'s scope is open: <see cref="GatewayCallPolicy"/> in an OpenAI SDK pipeline (embeddings),
+/// <see cref="GatewayCallHandler"/> in an HTTP handler chain (the Anthropic SDK). All stamp headers and record answers
+/// through this type only.
 /// </remarks>
 internal sealed class GatewayCall
 {
@@ -52,6 +54,7 @@ internal sealed class GatewayCall
     /// <summary>Gets the time since the call started.</summary>
     public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
+    /// <summary>Gets the clock the call is timed on (also for reading <c>Retry-After</c> dates).</summary>
     public TimeProvider Time => _time;
 
     /// <summary>Gets the response's status, or null before one arrived.</summary>
