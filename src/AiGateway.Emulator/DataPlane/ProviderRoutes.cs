@@ -62,6 +62,7 @@ internal static class ProviderRoutes
             {
                 _ when chatPaths.Contains(path) => new ProviderRoute(slug, WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
                 "embeddings" when slug == "openai" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                "responses" or "v1/responses" when slug == "openai" => new ProviderRoute(slug, WireFormat.OpenAIResponses, null, ProviderKeyKind.Bearer),
                 "v1/embeddings" when slug == "mistral" => new ProviderRoute(slug, WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
                 _ => NotFound(slug, path, out error),
             };
@@ -74,6 +75,9 @@ internal static class ProviderRoutes
                 {
                     "chat/completions" => new ProviderRoute("compat", WireFormat.OpenAI, null, ProviderKeyKind.Bearer),
                     "embeddings" => new ProviderRoute("compat", WireFormat.OpenAIEmbeddings, null, ProviderKeyKind.Bearer),
+                    // The REST form's /ai/v1/responses and /ai/v1/messages, each in its own API's format.
+                    "responses" => new ProviderRoute("compat", WireFormat.OpenAIResponses, null, ProviderKeyKind.Bearer),
+                    "messages" => new ProviderRoute("compat", WireFormat.Anthropic, null, ProviderKeyKind.Bearer),
                     _ => NotFound(slug, path, out error),
                 };
             case "workers-ai":

@@ -86,6 +86,8 @@ public sealed class AiGatewayEmulator : IAsyncDisposable
         app.Map("/v1/{account}/{gateway}/{**path}", (HttpContext context, string gateway, string? path) => pipeline.HandleAsync(context, gateway, path));
         app.MapPost("/client/v4/accounts/{account}/ai/v1/chat/completions", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "chat/completions"));
         app.MapPost("/client/v4/accounts/{account}/ai/v1/embeddings", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "embeddings"));
+        app.MapPost("/client/v4/accounts/{account}/ai/v1/responses", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "responses"));
+        app.MapPost("/client/v4/accounts/{account}/ai/v1/messages", (HttpContext context) => pipeline.HandleCloudflareApiAsync(context, "messages"));
         ControlPlaneApi.Map(app, state, tokens, options.TimeProvider);
         FaultEndpoints.Map(app, faults, tokens);
         app.MapGet("/emulator/health", () => Results.Ok(new { status = "ok" }));

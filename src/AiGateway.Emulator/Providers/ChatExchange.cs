@@ -9,6 +9,7 @@ internal enum WireFormat
     OpenAIEmbeddings,
     Anthropic,
     WorkersAiNative,
+    OpenAIResponses,
 }
 
 /// <summary>One turn of a conversation, reduced to what the simulated model reads.</summary>
@@ -27,7 +28,8 @@ internal sealed record ChatRequest(
     bool Stream,
     bool IncludeUsage,
     int? MaxTokens,
-    bool Thinking = false);
+    bool Thinking = false,
+    bool EncryptedReasoning = false);
 
 /// <summary>A tool call the simulated model makes.</summary>
 internal sealed record ToolCall(string Id, string Name, string ArgumentsJson);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace AiGateway.Emulator;
 
-/// <summary>Reads a provider request body in OpenAI, Anthropic or Workers AI native format.</summary>
+/// <summary>Reads a provider request body in OpenAI (chat completions or Responses), Anthropic or Workers AI native format.</summary>
 internal static class ChatRequestParser
 {
     /// <summary>Parses the body; throws <see cref="FormatException"/> with a provider-style message when it is not a chat request.</summary>
@@ -15,6 +15,7 @@ internal static class ChatRequestParser
         {
             WireFormat.Anthropic => new ChatRequest(format, provider, model, AnthropicTurns(root), AnthropicTools(root), stream, true, root["max_tokens"]?.GetValue<int>(),
                 Thinking: root["thinking"]?["type"]?.GetValue<string>() is "enabled" or "adaptive"),
+            WireFormat.OpenAIResponses => ResponsesRequestParser.Parse(provider, model, root, stream),
             WireFormat.WorkersAiNative => new ChatRequest(format, provider, model, WorkersTurns(root), OpenAITools(root), stream, true, root["max_tokens"]?.GetValue<int>()),
             _ => new ChatRequest(format, provider, model, OpenAITurns(root), OpenAITools(root), stream,
                 root["stream_options"]?["include_usage"]?.GetValue<bool>() ?? false,
@@ -83,7 +84,7 @@ internal static class ChatRequestParser
             : [];
 
     /// <summary>The text of a content value: a string, or the text parts of an array.</summary>
-    private static string Text(JsonNode? content) => content switch
+    internal static string Text(JsonNode? content) => content switch
     {
         null => string.Empty,
         JsonValue value when value.TryGetValue(out string? s) => s,

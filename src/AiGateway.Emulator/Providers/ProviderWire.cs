@@ -9,6 +9,7 @@ internal abstract class ProviderWire
     {
         WireFormat.Anthropic => AnthropicWire.Instance,
         WireFormat.WorkersAiNative => WorkersAiWire.Instance,
+        WireFormat.OpenAIResponses => ResponsesWire.Instance,
         _ => OpenAIWire.Instance,
     };
 

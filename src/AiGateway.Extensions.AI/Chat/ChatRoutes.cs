@@ -12,9 +12,12 @@ internal sealed class ChatRoutes
     public ChatRoutes(RouteTable table, HttpClient httpClient, AiGatewayChatClient owner)
     {
         var options = table.Options;
-        Routes = [.. table.Routes.Select(route => new ChatRoute(route, () => route.Format == ChatWireFormat.AnthropicMessages
-            ? new MessagesExchange(route, options, httpClient)
-            : ChatCompletionsExchange.ForRoute(route, options, httpClient, owner)))];
+        Routes = [.. table.Routes.Select(route => new ChatRoute(route, () => route.Format switch
+        {
+            ChatWireFormat.AnthropicMessages => new MessagesExchange(route, options, httpClient),
+            ChatWireFormat.OpenAIResponses => new ResponsesExchange(route, options, httpClient),
+            _ => ChatCompletionsExchange.ForRoute(route, options, httpClient, owner),
+        }))];
         Universal = options.FallbackMode == AiGatewayFallbackMode.Gateway && table.Routes.Count > 1
             ? new ChatRoute(table.Primary, () => ChatCompletionsExchange.ForUniversalEndpoint(table.Routes, options, httpClient, owner))
             : null;

@@ -65,6 +65,13 @@ public class AiGatewayRouteOptions
     /// </summary>
     public bool? OpenAICompatible { get; set; }
 
+    /// <summary>
+    /// Gets or sets the OpenAI-format API the route speaks: <see cref="AiGatewayApi.ChatCompletions"/> (when not set) or
+    /// <see cref="AiGatewayApi.Responses"/> (OpenAI's Responses API, on the <c>openai</c> provider and on the REST form
+    /// with an <c>openai/...</c> model). A fallback entry inherits it like every route key.
+    /// </summary>
+    public AiGatewayApi? Api { get; set; }
+
     /// <summary>The <c>max_tokens</c> an Anthropic Messages request carries when neither the request nor <see cref="MaxOutputTokens"/> says.</summary>
     public const int DefaultAnthropicMaxOutputTokens = 4096;
 }

@@ -6,20 +6,24 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// Chat requests in Anthropic's Messages format (<c>{gateway}/anthropic/v1/messages</c>), on the Anthropic SDK's own
+/// Chat requests in Anthropic's Messages format (<c>{gateway}/anthropic/v1/messages</c>, or <c>/ai/v1/messages</c> on
+/// the REST form with the Cloudflare token as the only credential), on the Anthropic SDK's own
 /// <see cref="IChatClient"/>: it writes and reads Messages; the gateway's headers, the route's credential and the
 /// answer's facts travel through <see cref="GatewayCallHandler"/>. The SDK's retries are off (the gateway retries, the
 /// fallback moves between routes), its timeout is the network timeout for the answer to start, its telemetry is off
 /// (Microsoft's <c>UseOpenTelemetry()</c> makes the span), and it has no credential of its own, so none is read from
-/// the environment.
+/// the environment; whatever headers its environment adds (<c>ANTHROPIC_CUSTOM_HEADERS</c>) can carry neither a
+/// credential nor a <c>cf-aig-*</c> setting (<see cref="GatewayCallHandler"/>) nor another <c>anthropic-version</c>
+/// (<see cref="AnthropicVersionHandler"/>).
 /// </summary>
 internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient) : IChatExchange
 {
     private readonly IChatClient _sdk = new AnthropicClient(new ClientOptions
     {
         HttpClient = httpClient,
-        Handlers = [new GatewayCallHandler(route.Credential, options.MaxResponseContentLength, options.MaxStreamEventLength)],
-        BaseUrl = AiGatewayEndpoints.GetProviderUrl(options, route.Provider).AbsoluteUri,
+        Handlers = [new GatewayCallHandler(route.Credential, options.MaxResponseContentLength, options.MaxStreamEventLength), new AnthropicVersionHandler()],
+        // The SDK adds v1/messages: {gateway}/anthropic, or .../ai on the REST form (/ai/v1/messages).
+        BaseUrl = ChatWireFormats.SdkBase(route, "v1/messages").AbsoluteUri,
         ApiKey = null,
         AuthToken = null,
         MaxRetries = 0,

@@ -82,6 +82,11 @@ internal static class AiGatewayOptionsValidator
         }
 
         ValidateRoute(options, options, options, string.Empty, path, Fail);
+        if (operation == RouteOperation.Chat)
+        {
+            ValidateApi(options, options, options, string.Empty, Fail);
+        }
+
         if (operation == RouteOperation.Embeddings)
         {
             ValidateEmbeddingsRoute(options, options, string.Empty, Fail);
@@ -98,6 +103,11 @@ internal static class AiGatewayOptionsValidator
             var own = options.Fallbacks[i];
             var fallback = RouteTable.Inherit(options, own);
             ValidateRoute(options, fallback, own, $"Fallbacks:{i}:", path, Fail);
+            if (operation == RouteOperation.Chat)
+            {
+                ValidateApi(options, fallback, own, $"Fallbacks:{i}:", Fail);
+            }
+
             // Chat models are per provider; embeddings fall back between providers serving the same model on purpose.
             if (operation == RouteOperation.Chat && !string.IsNullOrWhiteSpace(own.Provider) && string.IsNullOrWhiteSpace(own.Model) && string.IsNullOrWhiteSpace(own.Azure?.DeploymentName) &&
                 !string.Equals(own.Provider, options.Provider, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.Model))
@@ -228,6 +238,30 @@ internal static class AiGatewayOptionsValidator
                     ? $"{problem.TrimEnd('.')} ({merged - added} from {path}:Metadata, {added} of its own)."
                     : problem);
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>Api: Responses</c> needs a provider whose Responses API Cloudflare documents, and a client-side fallback (the
+    /// universal endpoint's steps are chat completions). Reported at the key that set it: a fallback inheriting the
+    /// primary's <c>Api</c> onto another provider is told at its <c>Provider</c>.
+    /// </summary>
+    private static void ValidateApi(AiGatewayOptions gateway, AiGatewayRouteOptions route, AiGatewayRouteOptions own, string prefix, Action<string, string> fail)
+    {
+        if (route.Api != AiGatewayApi.Responses || string.IsNullOrWhiteSpace(route.Provider) || !new AiGatewayProvider(route.Provider).IsSupported)
+        {
+            return;
+        }
+
+        var provider = new AiGatewayProvider(route.Provider);
+        string key = own.Api is null && prefix.Length > 0 ? prefix + "Provider" : prefix + "Api";
+        if (!ChatWireFormats.HasResponses(provider))
+        {
+            fail(key, $"Responses needs provider openai: Cloudflare documents OpenAI's Responses API for openai only ({{gateway}}/openai/responses, and /ai/v1/responses on the REST form), not for '{route.Provider}'; set Api to ChatCompletions for this route.");
+        }
+        else if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && prefix.Length == 0)
+        {
+            fail("Api", "Responses needs FallbackMode Client: the universal endpoint's steps are written as chat completions.");
         }
     }
 

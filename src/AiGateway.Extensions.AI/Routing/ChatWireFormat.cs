@@ -8,4 +8,7 @@ internal enum ChatWireFormat
 
     /// <summary>Anthropic Messages (<c>v1/messages</c>), written and read by the Anthropic SDK's <c>IChatClient</c>.</summary>
     AnthropicMessages,
+
+    /// <summary>OpenAI's Responses API (<c>responses</c>), written and read by Microsoft.Extensions.AI.OpenAI's Responses client.</summary>
+    OpenAIResponses,
 }

@@ -56,6 +56,7 @@ internal sealed class RouteTable
         CustomPath = Pick(entry.CustomPath, primary.CustomPath),
         MaxOutputTokens = entry.MaxOutputTokens ?? primary.MaxOutputTokens,
         OpenAICompatible = entry.OpenAICompatible ?? primary.OpenAICompatible,
+        Api = entry.Api ?? primary.Api,
         Azure = new()
         {
             ResourceName = Pick(entry.Azure?.ResourceName, primary.Azure?.ResourceName),
@@ -131,13 +132,9 @@ internal sealed class RouteTable
             }
         }
 
-        // Anthropic speaks its own Messages API unless the route asks for its OpenAI compatibility layer.
-        bool anthropicMessages = operation == RouteOperation.Chat && !viaCloudflareApi && provider == AiGatewayProvider.Anthropic && route.OpenAICompatible != true;
-        var url = viaCloudflareApi
-            ? AiGatewayEndpoints.GetCloudflareApiUrl(gateway.CloudflareApiEndpoint, gateway.AccountId!, operation == RouteOperation.Chat ? "chat/completions" : "embeddings")
-            : anthropicMessages ? new(AiGatewayEndpoints.Join(AiGatewayEndpoints.GetProviderUrl(gateway, provider), "v1/messages"))
-            : BuildGatewayUrl(gateway, provider, descriptor, route, operation);
-        var format = anthropicMessages ? ChatWireFormat.AnthropicMessages : ChatWireFormat.OpenAIChatCompletions;
+        var format = ChatWireFormats.For(operation, provider, route);
+        var url = ChatWireFormats.Url(gateway, format, operation) ?? BuildGatewayUrl(gateway, provider, descriptor, route, operation);
+        bool anthropicMessages = format == ChatWireFormat.AnthropicMessages;
         string? apiKey = viaCloudflareApi ? null : NullIfEmpty(route.ApiKey);
         string providerBase = viaCloudflareApi ? string.Empty : AiGatewayEndpoints.GetProviderUrl(gateway, provider).AbsoluteUri + "/";
         return new AiGatewayRoute

@@ -9,12 +9,19 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal sealed class GatewayCallHandler(RouteCredential? credential, long maxErrorBodyLength, long maxEventLength) : DelegatingHandler
 {
-    // Headers an SDK may send a credential in; only the route's own credential goes out.
-    private static readonly string[] s_credentialHeaders = ["Authorization", "x-api-key", "api-key"];
+    // Headers an SDK may send a credential in (its options, its environment such as ANTHROPIC_CUSTOM_HEADERS, a
+    // request's raw headers); only the route's own credential goes out.
+    private static readonly string[] s_credentialHeaders = ["Authorization", "Proxy-Authorization", "x-api-key", "api-key"];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         foreach (string header in s_credentialHeaders)
+        {
+            request.Headers.Remove(header);
+        }
+
+        // The gateway's headers (cf-aig-authorization among them) come from the call only, never from what the SDK added.
+        foreach (string header in request.Headers.Select(h => h.Key).Where(name => name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             request.Headers.Remove(header);
         }

@@ -14,7 +14,11 @@ internal static class OpenAIRoutePipeline
     private static readonly string s_userAgent = "AiGateway.Extensions.AI/" +
         (typeof(OpenAIRoutePipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
-    public static OpenAIClientOptions CreateOptions(Uri url, AiGatewayOptions options, HttpClient httpClient)
+    /// <param name="url">The route's URL: with <paramref name="exactUri"/>, every request goes exactly there; otherwise the SDK adds its operation's path to it.</param>
+    /// <param name="options">The gateway options (network timeout).</param>
+    /// <param name="httpClient">The client to send with.</param>
+    /// <param name="exactUri">Whether to send every request to <paramref name="url"/> as it is (one operation per client).</param>
+    public static OpenAIClientOptions CreateOptions(Uri url, AiGatewayOptions options, HttpClient httpClient, bool exactUri = true)
     {
         var clientOptions = new OpenAIClientOptions
         {
@@ -24,7 +28,11 @@ internal static class OpenAIRoutePipeline
             NetworkTimeout = options.NetworkTimeout,
             UserAgentApplicationId = s_userAgent,
         };
-        clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
+        if (exactUri)
+        {
+            clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
+        }
+
         clientOptions.AddPolicy(GatewayCallPolicy.Instance, PipelinePosition.PerCall);
         return clientOptions;
     }
