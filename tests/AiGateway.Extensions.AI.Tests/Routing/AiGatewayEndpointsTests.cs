@@ -129,7 +129,7 @@ public sealed class AiGatewayEndpointsTests
     public async Task CloudflareApiForm_NamesModelsByAuthor(string provider, string model, string sent)
     {
         var options = TestOptions.ForCloudflareApi(provider, model);
-        var handler = new RecordingHandler(Fixtures.Text("openai/chat-completion-text.json"));
+        var handler = new RecordingHandler(Fixtures.Text(provider == "anthropic" ? "anthropic/message-text.json" : "openai/chat-completion-text.json"));
         using var client = TestOptions.Client(options, handler);
 
         await client.GetResponseAsync("Hello");
