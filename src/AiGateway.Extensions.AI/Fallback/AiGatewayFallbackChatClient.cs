@@ -72,13 +72,14 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
             var routeSet = _inner.GetService<AiGatewayRouteSet>() ?? throw new InvalidOperationException(
                 $"{nameof(AiGatewayFallbackChatClient)} needs an {nameof(AiGatewayChatClient)} inside it: add it with .UseAiGatewayFallback() on the client's builder.");
             bool disabled = context.ChatOptions?.AdditionalProperties?.TryGetValue(AiGatewayRouteInfo.FallbackDisabledKey, out object? value) is true && value is true;
-            if (routeSet.Routes.Count == 1 || routeSet.FallbackMode == AiGatewayFallbackMode.Gateway || disabled)
+            var routes = ConversationRoutes.For(routeSet.Routes, context.ChatOptions);
+            if (routes.Count == 1 || routeSet.FallbackMode == AiGatewayFallbackMode.Gateway || disabled)
             {
-                // One route, or the gateway falls back: pass the request through, once.
+                // One route (or one that can continue the conversation), or the gateway falls back: pass the request through, once.
                 return new(_inner);
             }
 
-            request = new FallbackRequest(routeSet.Routes, System.Diagnostics.Activity.Current);
+            request = new FallbackRequest(routes, System.Diagnostics.Activity.Current);
             _requests[context] = request;
         }
 

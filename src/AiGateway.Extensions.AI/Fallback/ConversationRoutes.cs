@@ -1,0 +1,24 @@
+using Microsoft.Extensions.AI;
+
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// A request that continues a conversation (<see cref="ChatOptions.ConversationId"/>: a Responses API response id or
+/// conversation) names state one provider keeps behind one API. Only routes of the primary's provider and API can
+/// continue it: the fallback never carries the id to another provider or API, where it would mean nothing (or worse,
+/// something else).
+/// </summary>
+internal static class ConversationRoutes
+{
+    /// <summary>The routes a request may take: all of them, or for a conversation only those that can continue it.</summary>
+    public static IReadOnlyList<AiGatewayRouteInfo> For(IReadOnlyList<AiGatewayRouteInfo> routes, ChatOptions? options)
+    {
+        if (string.IsNullOrEmpty(options?.ConversationId))
+        {
+            return routes;
+        }
+
+        var primary = routes[0].Route;
+        return [.. routes.Where(route => route.Route.Format == primary.Format && route.Route.Provider == primary.Provider)];
+    }
+}
