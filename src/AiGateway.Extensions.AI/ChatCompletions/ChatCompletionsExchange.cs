@@ -77,6 +77,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     /// <summary>Writes and sends one request; returns the successful response (not buffered), or throws with the failed answer noted on the call.</summary>
     private async Task<PipelineResponse> SendAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
+        ChatCompletionsSupport.ThrowIfUnsupported(call.Route, messages, options);
         var body = _steps is null
             ? OpenAIChatRequestWriter.Write(_route, messages, options, stream, _owner)
             : UniversalRequestWriter.Write(_steps, messages, options, stream, _owner);

@@ -38,6 +38,13 @@ internal static class OpenAIToolWriter
             }
         }
 
+        // As the adapter sends it: web search is an option of the request, not a tool.
+        if (options.Tools is { Count: > 0 } && options.Tools.Any(t => t is HostedWebSearchTool) && writes("web_search_options"))
+        {
+            writer.WriteStartObject("web_search_options"u8);
+            writer.WriteEndObject();
+        }
+
         if (!hasFunctions && rawTools is null)
         {
             return;
