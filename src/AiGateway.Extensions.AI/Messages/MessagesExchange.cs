@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Anthropic;
 using Anthropic.Core;
+using Anthropic.Models.Messages;
 using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
@@ -48,6 +49,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
         await using (updates.ConfigureAwait(false))
         {
             bool first = true;
+            bool stopped = false;
             while (true)
             {
                 bool more;
@@ -68,10 +70,18 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
 
                 if (!more)
                 {
+                    // A stream that stops before the answer's closing events was cut, however cleanly the connection closed
+                    // (message_delta carries the stop reason and usage; message_stop nothing more).
+                    if (!stopped)
+                    {
+                        throw new IOException("The Messages stream ended before message_delta and message_stop.");
+                    }
+
                     yield break;
                 }
 
                 first = false;
+                stopped |= updates.Current.RawRepresentation is RawMessageStreamEvent streamEvent && (streamEvent.TryPickDelta(out _) || streamEvent.TryPickStop(out _));
                 yield return updates.Current;
             }
         }

@@ -28,6 +28,21 @@ internal static class ResponsesErrors
         }
     }
 
+    /// <summary>Whether <paramref name="raw"/> is the event that closes a stream (<c>response.completed</c> or <c>response.incomplete</c>).</summary>
+    public static bool IsClosing(object? raw) =>
+#pragma warning disable OPENAI001
+        raw is StreamingResponseCompletedUpdate or StreamingResponseIncompleteUpdate;
+#pragma warning restore OPENAI001
+
+    /// <summary>Throws <see cref="IOException"/> for a stream that ended before its closing event.</summary>
+    public static void ThrowIfCut(bool closed)
+    {
+        if (!closed)
+        {
+            throw new IOException("The Responses stream ended before response.completed.");
+        }
+    }
+
 #pragma warning disable OPENAI001
     private static BinaryData Describe(ResponseResult response) =>
         response.Error is { } error ? ((IPersistableModel<ResponseError>)error).Write(ModelReaderWriterOptions.Json) : BinaryData.FromString("""{"message":"The response failed without saying why."}""");

@@ -47,6 +47,7 @@ internal sealed class ResponsesExchange : IChatExchange
         await using (updates.ConfigureAwait(false))
         {
             bool first = true;
+            bool ended = false;
             while (true)
             {
                 bool more;
@@ -59,11 +60,14 @@ internal sealed class ResponsesExchange : IChatExchange
 
                 if (!more)
                 {
+                    // A stream that stops without its closing event was cut, however cleanly the connection closed.
+                    ResponsesErrors.ThrowIfCut(ended);
                     yield break;
                 }
 
                 first = false;
                 ResponsesErrors.ThrowIfFailed(updates.Current.RawRepresentation);
+                ended |= ResponsesErrors.IsClosing(updates.Current.RawRepresentation);
                 yield return updates.Current;
             }
         }

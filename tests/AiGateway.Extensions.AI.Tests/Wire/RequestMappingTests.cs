@@ -24,7 +24,7 @@ public sealed class RequestMappingTests
     }
 
     [Fact]
-    public async Task MultiPartUserMessage_CarriesTextImagesAudioAndPdf()
+    public async Task MultiPartUserMessage_CarriesTextImagesAudioAndPdf_AndRefusesWhatItCannotCarry()
     {
         var image = new DataContent(new byte[] { 1, 2, 3 }, "image/png") { AdditionalProperties = new() { ["detail"] = "low" } };
         var remote = new UriContent(new Uri("https://example.com/cat.jpg"), "image/jpeg");
@@ -32,7 +32,9 @@ public sealed class RequestMappingTests
         var pdf = new DataContent(new byte[] { 6 }, "application/pdf") { Name = "report.pdf" };
         var unsupported = new DataContent(new byte[] { 7 }, "video/mp4");
 
-        var body = await BodyAsync([new(ChatRole.User, [new TextContent("Look:"), image, remote, audio, pdf, unsupported])]);
+        var body = await BodyAsync([new(ChatRole.User, [new TextContent("Look:"), image, remote, audio, pdf])]);
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => BodyAsync([new(ChatRole.User, [new TextContent("Look:"), unsupported])]));
+        Assert.Contains("'video/mp4'", refused.Message, StringComparison.Ordinal);
 
         AssertJson("""
             [ { "role": "user", "content": [
