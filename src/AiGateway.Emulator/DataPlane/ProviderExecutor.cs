@@ -29,14 +29,14 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
             return Fail(step, route.Provider, "unknown", 400, wire.Error(400, e.Message));
         }
 
-        if (route.Format == WireFormat.Anthropic && options.CheckAnthropicVersion && AnthropicVersion.Refusal(step.Headers, step.Body) is { } refusal)
-        {
-            return Fail(step, route.Provider, request.Model, 400, wire.Error(400, refusal), wire);
-        }
-
         if (NamedModel(step, route.Provider, request.Model) is not var (provider, model))
         {
             return Fail(step, route.Provider, request.Model, 400, UnknownRestModel(request.Model));
+        }
+
+        if (route.Format == WireFormat.Anthropic && options.CheckAnthropicVersion && AnthropicVersion.Refusal(step.Headers, step.Body) is { } refusal)
+        {
+            return Fail(step, provider, model, 400, wire.Error(400, refusal), wire);
         }
 
         request = request with { Provider = provider, Model = model };
