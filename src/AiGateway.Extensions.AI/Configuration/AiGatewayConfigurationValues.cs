@@ -21,6 +21,7 @@ internal static class AiGatewayConfigurationValues
         EndpointKind,
         FallbackMode,
         Backoff,
+        Api,
     }
 
     private static readonly (string Key, Form Form)[] s_gatewayKeys =
@@ -54,6 +55,7 @@ internal static class AiGatewayConfigurationValues
         ("Cache:SkipCache", Form.Boolean),
         ("MaxOutputTokens", Form.WholeNumber),
         ("OpenAICompatible", Form.Boolean),
+        ("Api", Form.Api),
     ];
 
     /// <summary>Binds <paramref name="configuration"/> onto <paramref name="options"/> after checking every typed value.</summary>
@@ -104,6 +106,7 @@ internal static class AiGatewayConfigurationValues
         Form.EndpointKind => Enum.TryParse<AiGatewayEndpointKind>(value, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !IsNumber(value),
         Form.FallbackMode => Enum.TryParse<AiGatewayFallbackMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !IsNumber(value),
         Form.Backoff => Enum.TryParse<AiGatewayBackoff>(value, ignoreCase: true, out var backoff) && Enum.IsDefined(backoff) && !IsNumber(value),
+        Form.Api => Enum.TryParse<AiGatewayApi>(value, ignoreCase: true, out var api) && Enum.IsDefined(api) && !IsNumber(value),
         _ => true,
     };
 
@@ -119,6 +122,7 @@ internal static class AiGatewayConfigurationValues
         Form.EndpointKind => "must be Gateway or CloudflareApi.",
         Form.FallbackMode => "must be Client or Gateway.",
         Form.Backoff => "must be Constant, Linear or Exponential.",
+        Form.Api => "must be ChatCompletions or Responses.",
         _ => "has the wrong form.",
     };
 }

@@ -15,8 +15,12 @@ internal sealed class AnthropicVersionHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Remove(Header);
-        request.Headers.TryAddWithoutValidation(Header, Version);
+        if (!request.Headers.NonValidated.TryGetValues(Header, out var values) || values.Count != 1 || values.ToString() != Version)
+        {
+            request.Headers.Remove(Header);
+            request.Headers.TryAddWithoutValidation(Header, Version);
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -38,6 +38,14 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
             return;
         }
 
+        // A body whose declared length is within the limit is buffered once, as the SDK would have buffered it.
+        if (!response.IsError && response.Headers.TryGetValue("Content-Length", out string? declared) &&
+            long.TryParse(declared, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length) && length <= maxResponseContentLength)
+        {
+            await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         BinaryData body;
         try
         {

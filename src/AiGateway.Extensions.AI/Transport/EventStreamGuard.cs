@@ -14,8 +14,12 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
     private int _lineEnds;
     private bool _afterCarriageReturn;
 
-    // Only with a call: the current line, and whether the current event is an error event.
-    private readonly ArrayBufferWriter<byte>? _line = call is null ? null : new(256);
+    // Only with a call: the start of the current line (all of it inside an error event), whether it was cut short, and
+    // whether the current event is an error event. Only an error event's data is kept whole, so a stream of long
+    // events costs no buffer that grows to the longest line.
+    private const int LineStartLength = 32;
+    private readonly ArrayBufferWriter<byte>? _line = call is null ? null : new(LineStartLength);
+    private bool _lineCut;
     private bool _inErrorEvent;
 
     public override bool CanRead => true;
@@ -79,7 +83,11 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
                     throw new InvalidDataException($"A stream event is larger than MaxStreamEventLength ({maxEventLength} bytes).");
                 }
 
-                _line?.Write(text);
+                if (_line is not null)
+                {
+                    KeepLine(text);
+                }
+
                 if (end < 0)
                 {
                     break;
@@ -106,6 +114,18 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
         return read.Length;
     }
 
+    /// <summary>Keeps the start of each line (enough to tell <c>event: error</c>), and all of a line inside an error event.</summary>
+    private void KeepLine(ReadOnlySpan<byte> text)
+    {
+        int room = _inErrorEvent ? text.Length : Math.Max(0, LineStartLength - _line!.WrittenCount);
+        if (room < text.Length)
+        {
+            _lineCut = true;
+        }
+
+        _line!.Write(text[..Math.Min(room, text.Length)]);
+    }
+
     private void LineEnded()
     {
         if (_line is null)
@@ -120,7 +140,7 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
         }
         else if (line.StartsWith("event:"u8))
         {
-            _inErrorEvent = line["event:"u8.Length..].Trim((byte)' ').SequenceEqual("error"u8);
+            _inErrorEvent = !_lineCut && line["event:"u8.Length..].Trim((byte)' ').SequenceEqual("error"u8);
         }
         else if (_inErrorEvent && line.StartsWith("data:"u8))
         {
@@ -128,5 +148,6 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
         }
 
         _line.ResetWrittenCount();
+        _lineCut = false;
     }
 }

@@ -26,7 +26,6 @@ public sealed class AnthropicSdkParityTests
 {
     private const string Model = "claude-sonnet-4-5";
     private const int MaxTokens = AiGatewayRouteOptions.DefaultAnthropicMaxOutputTokens;
-    private static readonly JsonSerializerOptions s_json = AIJsonUtilities.DefaultOptions;
 
     private static readonly AIFunction s_weather = AIFunctionFactory.Create((string city) => "sunny", "get_weather", "Gets the weather for a city.");
     private static readonly AIFunction s_time = AIFunctionFactory.Create(() => "12:00", "get_current_time", "Gets the current time.");
@@ -165,38 +164,8 @@ public sealed class AnthropicSdkParityTests
     private static async Task<ChatResponse> AskAsync(IChatClient client, List<ChatMessage> messages, ChatOptions? options, bool streaming) =>
         streaming ? await client.GetStreamingResponseAsync(messages, options).ToChatResponseAsync() : await client.GetResponseAsync(messages, options);
 
-    /// <summary>
-    /// The answer as JSON, without the gateway's facts (deliberate difference 3), raw SDK objects, and the creation time
-    /// (Anthropic's answers carry none: the SDK stamps the time it read them).
-    /// </summary>
-    private static string Normalize(ChatResponse response)
-    {
-        response.CreatedAt = null;
-        response.RawRepresentation = null;
-        response.AdditionalProperties = WithoutGatewayFacts(response.AdditionalProperties);
-        foreach (var message in response.Messages)
-        {
-            message.CreatedAt = null;
-            message.RawRepresentation = null;
-            message.AdditionalProperties = WithoutGatewayFacts(message.AdditionalProperties);
-            foreach (var content in message.Contents)
-            {
-                content.RawRepresentation = null;
-            }
-        }
-
-        return JsonSerializer.Serialize(response, s_json);
-    }
-
-    private static AdditionalPropertiesDictionary? WithoutGatewayFacts(AdditionalPropertiesDictionary? properties)
-    {
-        foreach (string key in properties?.Keys.Where(k => k == AiGatewayResponseInfo.AdditionalPropertiesKey || k.StartsWith("cf-aig-", StringComparison.Ordinal)).ToList() ?? [])
-        {
-            properties!.Remove(key);
-        }
-
-        return properties is { Count: > 0 } ? properties : null;
-    }
+    /// <summary>The answer as JSON, without the gateway's facts (deliberate difference 3) or the creation time (Anthropic's answers carry none: the SDK stamps the time it read them).</summary>
+    private static string Normalize(ChatResponse response) => ParityJson.Answer(response, withoutTimes: true);
 
     [Fact]
     public async Task ASamplingField_CanStillBeSentDeliberately_AsAnExtraBodyField()

@@ -24,7 +24,6 @@ namespace AiGateway.Extensions.AI.Tests.Reference;
 public sealed class OpenAIResponsesParityTests
 {
     private const string Model = "gpt-4o-mini";
-    private static readonly JsonSerializerOptions s_json = AIJsonUtilities.DefaultOptions;
 
     private static readonly AIFunction s_weather = AIFunctionFactory.Create((string city) => "sunny", "get_weather", "Gets the weather for a city.");
     private static readonly AIFunction s_time = AIFunctionFactory.Create(() => "12:00", "get_current_time", "Gets the current time.");
@@ -196,47 +195,10 @@ public sealed class OpenAIResponsesParityTests
     {
         if (!streaming)
         {
-            return Normalize(await client.GetResponseAsync(messages, options));
+            return ParityJson.Answer(await client.GetResponseAsync(messages, options));
         }
 
         var updates = await Updates(client, messages, options);
-        foreach (var update in updates)
-        {
-            update.RawRepresentation = null;
-            update.AdditionalProperties = WithoutGatewayFacts(update.AdditionalProperties);
-            foreach (var content in update.Contents)
-            {
-                content.RawRepresentation = null;
-            }
-        }
-
-        return JsonSerializer.Serialize(updates, s_json) + "\n" + Normalize(updates.ToChatResponse());
-    }
-
-    private static string Normalize(ChatResponse response)
-    {
-        response.RawRepresentation = null;
-        response.AdditionalProperties = WithoutGatewayFacts(response.AdditionalProperties);
-        foreach (var message in response.Messages)
-        {
-            message.RawRepresentation = null;
-            message.AdditionalProperties = WithoutGatewayFacts(message.AdditionalProperties);
-            foreach (var content in message.Contents)
-            {
-                content.RawRepresentation = null;
-            }
-        }
-
-        return JsonSerializer.Serialize(response, s_json);
-    }
-
-    private static AdditionalPropertiesDictionary? WithoutGatewayFacts(AdditionalPropertiesDictionary? properties)
-    {
-        foreach (string key in properties?.Keys.Where(k => k == AiGatewayResponseInfo.AdditionalPropertiesKey || k.StartsWith("cf-aig-", StringComparison.Ordinal)).ToList() ?? [])
-        {
-            properties!.Remove(key);
-        }
-
-        return properties is { Count: > 0 } ? properties : null;
+        return ParityJson.Updates(updates) + "\n" + ParityJson.Answer(updates.ToChatResponse());
     }
 }
