@@ -163,9 +163,9 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
         var verdict = state.Policies(gateway.Id).Evaluate(provider, model, new PolicyIdentity(step.Settings.Metadata, Cf: null));
         if (!verdict.Allowed)
         {
-            return (verdict.Blocked
+            return ((verdict.Blocked
                 ? Fail(step, provider, model, 403, GatewayErrors.PolicyDenied())
-                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit)), null, []);
+                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit))) with { RefusedByPolicy = true }, null, []);
         }
 
         if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))

@@ -58,5 +58,11 @@ internal sealed class AiGatewayRoute
     /// <summary>Identifies the route across option snapshots (for route health): index, provider, model and URL.</summary>
     public string Key => field ??= $"{Index}|{Provider.Slug}|{Model}|{Url}";
 
+    /// <summary>
+    /// What the gateway's policies and budgets see of a request on this route: its provider, model and configured
+    /// metadata (a policy's actor may read <c>metadata.*</c>). Routes that differ only in key or cache settings share it.
+    /// </summary>
+    public string PolicyTarget => field ??= $"{Provider.Slug}|{Model}|{Array.Find(Headers, h => h.Key == AiGatewayHeaderNames.Metadata).Value}";
+
     public override string ToString() => $"{Provider}/{Model}";
 }

@@ -50,7 +50,10 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         GatewayNotConfigured2001,
         GuardrailBlocked2016,
         OutOfCredits2021,
+        ScannerOutOfCredits2021,
         ScannerUnavailable7013,
+        PolicyDenied403,
+        SpendLimitExceeded429,
         GatewayTimeout504,
         ConnectionRefused,
         AcceptsButNeverAnswers,
@@ -220,7 +223,10 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             Fault.GatewayNotConfigured2001 => (AiGatewayErrorKind.GatewayError, 400, false),
             Fault.GuardrailBlocked2016 => (AiGatewayErrorKind.Blocked, 424, false),
             Fault.OutOfCredits2021 => (AiGatewayErrorKind.InsufficientCredits, 402, true),
+            Fault.ScannerOutOfCredits2021 => (AiGatewayErrorKind.InsufficientCredits, 402, true),
             Fault.ScannerUnavailable7013 => (AiGatewayErrorKind.GatewayError, 503, false),
+            Fault.PolicyDenied403 => (AiGatewayErrorKind.PolicyDenied, 403, true),
+            Fault.SpendLimitExceeded429 => (AiGatewayErrorKind.SpendLimitExceeded, 429, true),
             Fault.GatewayTimeout504 => (AiGatewayErrorKind.Timeout, 504, true),
             Fault.ConnectionRefused => (AiGatewayErrorKind.Transport, null, true),
             Fault.AcceptsButNeverAnswers => (AiGatewayErrorKind.Timeout, null, true),
@@ -371,6 +377,15 @@ public sealed class FaultMatrixTests : IAsyncLifetime
                     break;
                 case Fault.OutOfCredits2021:
                     await JsonAsync(context, 402, """{"success":false,"result":[],"messages":[],"error":[{"code":2021,"message":"Insufficient credits"}]}""");
+                    break;
+                case Fault.ScannerOutOfCredits2021:
+                    await JsonAsync(context, 402, """{"success":false,"name":"AiGatewayError","internalCode":2021,"error":[{"code":2021,"message":"Guardrails scanner requires more credits"}]}""");
+                    break;
+                case Fault.PolicyDenied403:
+                    await JsonAsync(context, 403, """{"success":false,"error":{"message":"Access denied by policy"}}""");
+                    break;
+                case Fault.SpendLimitExceeded429:
+                    await JsonAsync(context, 429, """{"success":false,"error":{"message":"Spending limit exceeded","bucket":"team:a","spent":10.5,"limit":10}}""");
                     break;
                 case Fault.ScannerUnavailable7013:
                     await JsonAsync(context, 503, """{"success":false,"result":[],"messages":[],"error":[{"code":7013,"message":"Guardrails scanner unavailable"}]}""");
