@@ -125,6 +125,9 @@ internal sealed record StepOutcome
 
     public bool TimedOut { get; init; }
 
+    /// <summary>Gets Auto Router's decision, when it chose the model (then the gateway reports it).</summary>
+    public RoutingDecision? Routing { get; init; }
+
     /// <summary>Gets a value indicating whether a dynamic route chose the provider (then the gateway reports it).</summary>
     public bool ViaDynamicRoute { get; init; }
 

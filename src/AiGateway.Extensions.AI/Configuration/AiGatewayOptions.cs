@@ -106,6 +106,9 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     /// <summary>Gets or sets a custom cost the gateway records for each request (<c>cf-aig-custom-cost</c>).</summary>
     public AiGatewayCustomCost? CustomCost { get; set; }
 
+    /// <summary>Gets or sets the Auto Router defaults, sent on routes whose model is <c>cloudflare/auto</c> on <c>compat</c>.</summary>
+    public AiGatewayAutoRouterOptions AutoRouter { get; set; } = new();
+
     /// <summary>Gets the fallback routes, tried in order after the primary one. Each inherits what it does not set.</summary>
     public IList<AiGatewayRouteOptions> Fallbacks { get; } = [];
 

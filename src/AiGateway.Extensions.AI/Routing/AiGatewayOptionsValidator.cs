@@ -83,6 +83,7 @@ internal static class AiGatewayOptionsValidator
         }
 
         ValidateRoute(options, options, options, string.Empty, path, Fail);
+        AutoRouterValidation.Validate(options, Fail);
         if (operation == RouteOperation.Embeddings)
         {
             ValidateEmbeddingsRoute(options, options, string.Empty, Fail);

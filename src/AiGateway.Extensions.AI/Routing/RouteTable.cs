@@ -119,6 +119,7 @@ internal sealed class RouteTable
             Zdr = gateway.Zdr,
             CustomCost = gateway.CustomCost,
             NoWholesale = gateway.NoWholesale ?? false,
+            AutoRouter = operation == RouteOperation.Chat && AutoRouterSettings.IsAutoRouter(provider.Slug, model) ? AutoRouterSettings.From(gateway.AutoRouter) : null,
         };
 
         SortedDictionary<string, byte[]>? extraBody = null;

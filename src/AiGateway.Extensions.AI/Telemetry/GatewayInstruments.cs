@@ -31,6 +31,8 @@ internal static class GatewayInstruments
             .SetTag(AiGatewayTelemetry.Attributes.Step, info.Step)
             .SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
             .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
             .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
             .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
     }
