@@ -276,9 +276,7 @@ internal static class GatewayErrorFactory
                             // {"success":false,"error":[{"code":2001,"message":"..."}]}
                             JsonValueKind.Array => FromGatewayList(error),
                             // {"success":false,"error":{"message","bucket","spent","limit"}} (the gateway's policy and budget refusals)
-                            JsonValueKind.Object when IsFalse(root, "success") => new(
-                                ReadInt(error, "code") ?? ReadInt(root, "internalCode"), null, ReadString(error, "type"), ReadString(error, "message"), GatewayShaped: true,
-                                ReadString(error, "bucket"), ReadDecimal(error, "spent"), ReadDecimal(error, "limit")),
+                            JsonValueKind.Object when IsFalse(root, "success") => FromGatewayObject(root, error),
                             // {"error":{"message","type","code"}} (OpenAI, Groq, OpenRouter) and {"type":"error","error":{"type","message"}} (Anthropic)
                             JsonValueKind.Object => new(null, ReadCode(error), ReadString(error, "type"), ReadString(error, "message")),
                             JsonValueKind.String => new(null, null, null, error.GetString()),
@@ -296,6 +294,14 @@ internal static class GatewayErrorFactory
                 default:
                     return default;
             }
+        }
+
+        /// <summary>The gateway's own object shape: a numeric code (or <c>internalCode</c>) is the gateway's, any other code is kept as it came.</summary>
+        private static ErrorBody FromGatewayObject(JsonElement root, JsonElement error)
+        {
+            int? gatewayCode = ReadInt(error, "code") ?? ReadInt(root, "internalCode");
+            return new(gatewayCode, gatewayCode is null ? ReadCode(error) : null, ReadString(error, "type"), ReadString(error, "message"), GatewayShaped: true,
+                ReadString(error, "bucket"), ReadDecimal(error, "spent"), ReadDecimal(error, "limit"));
         }
 
         private static ErrorBody FromGatewayList(JsonElement list)
