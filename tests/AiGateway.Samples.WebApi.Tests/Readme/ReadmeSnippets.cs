@@ -245,6 +245,30 @@ public sealed class ReadmeSnippets
         Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
     }
 
+    [Fact]
+    public async Task AutoRouter()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var builder = Builder(emulator);
+        builder.Configuration["AiGateway:Provider"] = "compat";
+        builder.Configuration["AiGateway:Model"] = "cloudflare/auto";
+        builder.Services.AddAiGatewayChatClient(builder.Configuration.GetSection("AiGateway")).UseFunctionInvocation();
+        await using var app = builder.Build();
+        IChatClient chat = app.Services.GetRequiredService<IChatClient>();
+        string chatId = "chat-42";
+        AIFunction weather = AIFunctionFactory.Create((string city) => $"18 degrees in {city}", "get_weather");
+        List<ChatMessage> history = [new(ChatRole.User, "What is the weather in Paris?")];
+
+        var options = new ChatOptions { ConversationId = chatId, Tools = [weather] }     // the session: one model per turn
+            .WithGatewayAllowedModels("anthropic/*", "openai/gpt-5.6-sol");               // or AiGateway:AutoRouter:AllowedModels
+        ChatResponse r = await chat.GetResponseAsync(history, options);                  // through UseFunctionInvocation()
+        Console.WriteLine($"{r.GetGatewayInfo()!.Model} ({r.GetGatewayInfo()!.RoutingReason})");
+
+        Assert.Contains("18 degrees in Paris", r.Text, StringComparison.Ordinal);
+        Assert.Equal("pinned_by_turn", r.GetGatewayInfo()!.RoutingReason);
+        Assert.True(r.GetGatewayInfo()!.Model.StartsWith("anthropic/", StringComparison.Ordinal) || r.GetGatewayInfo()!.Model == "openai/gpt-5.6-sol");
+    }
+
     private static WebApplicationBuilder Builder(AiGatewayEmulator emulator, string gatewayId = "default")
     {
         var builder = WebApplication.CreateBuilder();
