@@ -193,6 +193,13 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
             response.Headers["cf-aig-model"] = outcome.Model;
         }
 
+        if (outcome.Routing is { } routing)
+        {
+            response.Headers["cf-aig-routed-model"] = routing.RoutedModel;
+            response.Headers["cf-aig-routing-reason"] = routing.Reason;
+            response.Headers["cf-aig-routing-decision-id"] = routing.DecisionId;
+        }
+
         if (outcome.RetryAfter is { } retryAfter)
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -3,6 +3,8 @@ namespace AiGateway.Emulator;
 /// <summary>Runs one attempt of one step against the built-in providers, applying any matching fault.</summary>
 internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults, AiGatewayEmulatorOptions options)
 {
+    private readonly AutoRouter _autoRouter = new(options.TimeProvider);
+
     private TimeProvider Time => options.TimeProvider;
 
     public async Task<StepOutcome> RunAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
@@ -46,6 +48,11 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
             return await RunDynamicRouteAsync(gateway, step, request, wire, cancellationToken).ConfigureAwait(false);
         }
 
+        if (route.Provider == "compat" && request.Model == "auto" && provider == "cloudflare")
+        {
+            return await RunAutoRouterAsync(gateway, step, route, request, wire, cancellationToken).ConfigureAwait(false);
+        }
+
         return await AnswerAsync(gateway, step, route, request, wire, provider, model, cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,6 +79,19 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
         }
 
         return outcome! with { ViaDynamicRoute = true };
+    }
+
+    /// <summary>Auto Router: the model it decides on serves, with the gateway's key (Cloudflare chooses the provider), and the decision goes on the answer.</summary>
+    private async Task<StepOutcome> RunAutoRouterAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, CancellationToken cancellationToken)
+    {
+        if (_autoRouter.Route(gateway.Id, step.Headers, request.Turns, out string? refusal) is not { } decision)
+        {
+            return Fail(step, "compat", AutoRouter.ModelName, 400, GatewayErrors.Body(null, refusal!));
+        }
+
+        var outcome = await AnswerAsync(gateway, step with { Keyless = true }, route, request with { Provider = decision.Provider, Model = decision.Model }, wire,
+            decision.Provider, decision.Model, cancellationToken).ConfigureAwait(false);
+        return outcome with { Routing = decision };
     }
 
     private async Task<StepOutcome> AnswerAsync(EmulatorGateway gateway, StepRequest step, ProviderRoute route, ChatRequest request, ProviderWire wire, string provider, string model, CancellationToken cancellationToken)
@@ -163,9 +183,9 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
         var verdict = state.Policies(gateway.Id).Evaluate(provider, model, new PolicyIdentity(step.Settings.Metadata, Cf: null));
         if (!verdict.Allowed)
         {
-            return (verdict.Blocked
+            return ((verdict.Blocked
                 ? Fail(step, provider, model, 403, GatewayErrors.PolicyDenied())
-                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit)), null, []);
+                : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit))) with { RefusedByPolicy = true }, null, []);
         }
 
         if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))

@@ -125,6 +125,9 @@ internal sealed record StepOutcome
 
     public bool TimedOut { get; init; }
 
+    /// <summary>Gets Auto Router's decision, when it chose the model (then the gateway reports it).</summary>
+    public RoutingDecision? Routing { get; init; }
+
     /// <summary>Gets a value indicating whether a dynamic route chose the provider (then the gateway reports it).</summary>
     public bool ViaDynamicRoute { get; init; }
 
@@ -140,6 +143,9 @@ internal sealed record StepOutcome
 
     public bool Success => Status < 400 && !TimedOut;
 
-    /// <summary>Failures the gateway retries (and the universal endpoint falls back on).</summary>
-    public bool Retryable => TimedOut || Status >= 500 || Status == 429;
+    /// <summary>Gets a value indicating whether the gateway's policies or budgets refused the request before any provider saw it.</summary>
+    public bool RefusedByPolicy { get; init; }
+
+    /// <summary>Failures the gateway retries (and the universal endpoint falls back on); never a policy's or budget's refusal, which a retry cannot change.</summary>
+    public bool Retryable => !RefusedByPolicy && (TimedOut || Status >= 500 || Status == 429);
 }

@@ -116,7 +116,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>One request on <paramref name="route"/>: its exchange sends it; the outcome is reported and the facts attached here.</summary>
     internal async Task<ChatResponse> GetResponseAsync(ChatRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, AutoRouterConversations.For(route.Route, messages, options));
         ChatResponse response;
         try
         {
@@ -136,7 +136,7 @@ public sealed class AiGatewayChatClient : IChatClient
         ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         route ??= Choose(options);
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider);
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, AutoRouterConversations.For(route.Route, messages, options));
         await using var updates = route.Exchange.GetStreamingResponseAsync(call, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         AiGatewayResponseInfo? info = null;
         while (true)

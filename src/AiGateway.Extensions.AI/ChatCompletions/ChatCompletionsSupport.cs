@@ -50,7 +50,8 @@ internal static class ChatCompletionsSupport
             }
         }
 
-        if (!string.IsNullOrEmpty(options.ConversationId))
+        // On an Auto Router route the conversation is the session (cf-aig-session-id); elsewhere there is no state to name.
+        if (!string.IsNullOrEmpty(options.ConversationId) && route.Settings.AutoRouter is null)
         {
             throw Refuse(route, nameof(ChatOptions.ConversationId), "chat completions keeps no conversation state: send the whole history, or use OpenAI's Responses API (route key Api: Responses).");
         }

@@ -32,12 +32,14 @@ internal static class AiGatewayConfigurationValues
         ("FallbackMode", Form.FallbackMode),
         ("RequestTimeout", Form.Duration),
         ("NetworkTimeout", Form.Duration),
+        ("StreamStartTimeout", Form.Duration),
         ("MaxResponseContentLength", Form.WholeNumber),
         ("MaxStreamEventLength", Form.WholeNumber),
         ("CollectLog", Form.Boolean),
         ("CollectLogPayload", Form.Boolean),
         ("Zdr", Form.Boolean),
         ("NoWholesale", Form.Boolean),
+        ("AutoRouter:NoSessionAffinity", Form.Boolean),
         ("Retry:MaxAttempts", Form.WholeNumber),
         ("Retry:Delay", Form.Duration),
         ("Retry:Backoff", Form.Backoff),
@@ -76,6 +78,15 @@ internal static class AiGatewayConfigurationValues
         var failures = new List<string>();
         CheckKeys(configuration, path, s_gatewayKeys, failures);
         CheckKeys(configuration, path, s_routeKeys, failures);
+        foreach (string list in (string[])["AutoRouter:AllowedModels", "AutoRouter:AllowedProviders"])
+        {
+            if (configuration[list] is { Length: > 0 })
+            {
+                // The binder would silently leave a list empty when it is given one string ("openai,anthropic").
+                failures.Add($"{path}:{list} must be a list: a JSON array, or one key per entry ({list}:0, {list}:1, ...).");
+            }
+        }
+
         foreach (var fallback in configuration.GetSection("Fallbacks").GetChildren())
         {
             CheckKeys(fallback, $"{path}:Fallbacks:{fallback.Key}", s_routeKeys, failures);

@@ -60,6 +60,18 @@ public sealed class AiGatewayException : Exception
     /// <summary>Gets the model of the route that failed.</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// Gets the budget bucket that is used up (the policy's resolved actor, or a spend-limit rule's bucket), when the
+    /// gateway answered <see cref="AiGatewayErrorKind.SpendLimitExceeded"/>.
+    /// </summary>
+    public string? Bucket { get; init; }
+
+    /// <summary>Gets the amount the bucket has spent in its current window, in US dollars, with <see cref="AiGatewayErrorKind.SpendLimitExceeded"/>.</summary>
+    public decimal? Spent { get; init; }
+
+    /// <summary>Gets the bucket's limit for its window, in US dollars, with <see cref="AiGatewayErrorKind.SpendLimitExceeded"/>.</summary>
+    public decimal? Limit { get; init; }
+
     /// <summary>Gets every attempt made before giving up (more than one when fallback tried several routes).</summary>
     public IReadOnlyList<AiGatewayAttempt> Attempts { get; init; } = [];
 }

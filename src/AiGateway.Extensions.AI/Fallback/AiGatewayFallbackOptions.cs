@@ -15,13 +15,30 @@ public sealed class AiGatewayFallbackOptions
     /// <summary>Gets or sets how long a route that keeps failing is skipped before it is probed again. Defaults to 30 seconds.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long a route whose budget is spent (<see cref="AiGatewayErrorKind.SpendLimitExceeded"/>) is
+    /// skipped before it is tried again. Defaults to <see cref="DefaultSpendLimitCooldown"/>.
+    /// </summary>
+    /// <remarks>
+    /// The gateway's answer does not say when the budget resets: policy budgets reset at the next UTC hour, day, Monday
+    /// or month, spend-limit rules after their own fixed window, and either may be raised at any time. Five minutes
+    /// trades at most twelve refused probes an hour (refused before any provider is called, so they cost nothing) for
+    /// using the route again within five minutes of its budget resetting or being raised.
+    /// </remarks>
+    public TimeSpan SpendLimitCooldown { get; set; } = DefaultSpendLimitCooldown;
+
+    /// <summary>The default <see cref="SpendLimitCooldown"/>: five minutes.</summary>
+    public static TimeSpan DefaultSpendLimitCooldown { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets the longest <c>Retry-After</c> honoured for skipping a route. Defaults to 5 minutes.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The default policy. Falls back on rate limits (429), timeouts (408, 504, the gateway's request timeout, the
-    /// network timeout), provider errors (5xx, errors inside a stream), transport failures, unreadable answers and
-    /// exhausted Unified Billing credits (402 / 2021: a route with its own key can still answer).
+    /// network timeout), provider errors (5xx, errors inside a stream), transport failures, unreadable answers,
+    /// exhausted Unified Billing credits (402 / 2021: a route with its own key can still answer), policy refusals (403
+    /// <c>Access denied by policy</c>) and spent budgets (429 <c>Spending limit exceeded</c>): policies and budgets
+    /// match per model and provider, so a route with another one may be allowed.
     /// Does not fall back on authentication (401, 403), bad requests (400, 422), unknown models (404), guardrail or DLP
     /// blocks (424, 2016, 2017, 2029, 2030), gateway errors (the same gateway serves every route) or the caller's
     /// cancellation: another route would fail the same way, or must not see the request.
@@ -30,5 +47,6 @@ public sealed class AiGatewayFallbackOptions
     /// <returns>Whether to try the next route.</returns>
     public static bool IsTransient(Exception exception) =>
         exception is AiGatewayException { Kind: AiGatewayErrorKind.RateLimited or AiGatewayErrorKind.Timeout or AiGatewayErrorKind.ProviderError
-            or AiGatewayErrorKind.Transport or AiGatewayErrorKind.MalformedResponse or AiGatewayErrorKind.InsufficientCredits };
+            or AiGatewayErrorKind.Transport or AiGatewayErrorKind.MalformedResponse or AiGatewayErrorKind.InsufficientCredits
+            or AiGatewayErrorKind.PolicyDenied or AiGatewayErrorKind.SpendLimitExceeded };
 }

@@ -4,9 +4,9 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// A request that continues a conversation (<see cref="ChatOptions.ConversationId"/>: a Responses API response id or
-/// conversation) names state one provider keeps behind one API. Only routes of the primary's provider and API can
-/// continue it: the fallback never carries the id to another provider or API, where it would mean nothing (or worse,
-/// something else).
+/// conversation, an Auto Router session) names something one provider keeps behind one API. Only routes of the
+/// primary's provider and API (and kind of route: Auto Router or not) can continue it: the fallback never carries the id
+/// to another, where it would mean nothing (or worse, something else).
 /// </summary>
 internal static class ConversationRoutes
 {
@@ -19,6 +19,7 @@ internal static class ConversationRoutes
         }
 
         var primary = routes[0].Route;
-        return [.. routes.Where(route => route.Route.Format == primary.Format && route.Route.Provider == primary.Provider)];
+        return [.. routes.Where(route => route.Route.Format == primary.Format && route.Route.Provider == primary.Provider &&
+            (route.Route.Settings.AutoRouter is null) == (primary.Settings.AutoRouter is null))];
     }
 }

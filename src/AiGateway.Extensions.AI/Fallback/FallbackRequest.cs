@@ -33,7 +33,12 @@ internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, 
         for (int i = 0; i < Attempts.Count; i++)
         {
             var a = Attempts[i];
-            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(a.Skipped ? "skipped (cooling down)" : _causes.Dequeue());
+            message.Append(i == 0 ? string.Empty : "; ").Append(a.Provider).Append('/').Append(a.Model).Append(' ').Append(a switch
+            {
+                { Skipped: true, ErrorKind: { } refusal } => $"skipped (the gateway refused the same provider and model: {refusal})",
+                { Skipped: true } => "skipped (cooling down)",
+                _ => _causes.Dequeue(),
+            });
         }
 
         if (message[^1] != '.')

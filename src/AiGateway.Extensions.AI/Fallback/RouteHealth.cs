@@ -5,7 +5,8 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// A circuit breaker per route, on the injected clock: a route that failed <see cref="AiGatewayFallbackOptions.FailureThreshold"/>
 /// times in a row, or answered with <c>Retry-After</c>, is skipped until its cooldown ends, then probed by the next
-/// request; a success closes it. Per process and per fallback client.
+/// request; a success closes it. A spent budget skips the route for <see cref="AiGatewayFallbackOptions.SpendLimitCooldown"/>;
+/// a policy refusal is no failure of the route and changes nothing. Per process and per fallback client.
 /// </summary>
 /// <remarks>
 /// Hand-written rather than Polly's circuit breaker: a route must be skipped without running the call (Polly's breaker
@@ -43,12 +44,27 @@ internal sealed class RouteHealth(AiGatewayFallbackOptions options, TimeProvider
 
     public void Failed(string routeId, Exception exception)
     {
+        var kind = (exception as AiGatewayException)?.Kind;
+        if (kind == AiGatewayErrorKind.PolicyDenied)
+        {
+            return;
+        }
+
         var state = _routes.GetOrAdd(routeId, _ => new State());
         var now = time.GetUtcNow();
         lock (state)
         {
-            state.Failures++;
             var until = state.OpenUntil;
+            if (kind == AiGatewayErrorKind.SpendLimitExceeded)
+            {
+                // The route answers; its budget does not. Skipped for a while, without counting as a failure.
+                until = Max(until, now + options.SpendLimitCooldown);
+            }
+            else
+            {
+                state.Failures++;
+            }
+
             if (exception is AiGatewayException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
             {
                 var wait = retryAfter < options.MaxRetryAfter ? retryAfter : options.MaxRetryAfter;

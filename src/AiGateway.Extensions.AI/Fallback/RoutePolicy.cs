@@ -18,7 +18,9 @@ internal sealed class RoutePolicy(AiGatewayFallbackOptions options, TimeProvider
     /// <summary>
     /// The index of the next route to try from <paramref name="start"/>, recording each route it passes over as a
     /// skipped attempt; when no route of the request was tried and all are cooling down, the one whose cooldown ends
-    /// first is probed rather than failing without a request. -1 when none is left.
+    /// first is probed rather than failing without a request. A route asking for the same provider and model (with the
+    /// same metadata) as one the gateway refused earlier in this request by policy or budget is skipped: the gateway
+    /// would refuse it the same way. -1 when none is left.
     /// </summary>
     public int Next<TRoute>(IReadOnlyList<TRoute> routes, Func<TRoute, AiGatewayRoute> route, int start, bool triedAny, List<AiGatewayAttempt> attempts)
     {
@@ -27,6 +29,13 @@ internal sealed class RoutePolicy(AiGatewayFallbackOptions options, TimeProvider
         for (int i = start; i < routes.Count; i++)
         {
             var candidate = route(routes[i]);
+            if (RefusedAlike(routes, route, candidate, attempts) is { } refusal)
+            {
+                attempts.Add(new(candidate.Index, candidate.Provider.Slug, candidate.Model, null, refusal, TimeSpan.Zero, Skipped: true));
+                GatewayInstruments.Skipped(logger, candidate, refusal);
+                continue;
+            }
+
             if (_health.CoolingUntil(candidate.Key) is not { } until)
             {
                 return i;
@@ -41,6 +50,27 @@ internal sealed class RoutePolicy(AiGatewayFallbackOptions options, TimeProvider
         }
 
         return triedAny ? -1 : soonest;
+    }
+
+    /// <summary>The kind of an earlier refusal in this request by policy or budget of a route the gateway sees as <paramref name="candidate"/>, or null.</summary>
+    private static AiGatewayErrorKind? RefusedAlike<TRoute>(IReadOnlyList<TRoute> routes, Func<TRoute, AiGatewayRoute> route, AiGatewayRoute candidate, List<AiGatewayAttempt> attempts)
+    {
+        foreach (var attempt in attempts)
+        {
+            if (attempt is { Skipped: false, ErrorKind: AiGatewayErrorKind.PolicyDenied or AiGatewayErrorKind.SpendLimitExceeded })
+            {
+                foreach (var other in routes)
+                {
+                    var refused = route(other);
+                    if (refused.Index == attempt.RouteIndex && refused.PolicyTarget == candidate.PolicyTarget)
+                    {
+                        return attempt.ErrorKind;
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     public void Succeeded(AiGatewayRoute route) => _health.Succeeded(route.Key);

@@ -64,6 +64,21 @@ public static class AiGatewayHeaderNames
     /// <summary><c>cf-aig-otel-parent-span-id</c>: the caller's span id (16 hex digits).</summary>
     public const string OtelParentSpanId = "cf-aig-otel-parent-span-id";
 
+    /// <summary><c>cf-aig-session-id</c>: Auto Router's session; it keeps one model for each turn of it.</summary>
+    public const string SessionId = "cf-aig-session-id";
+
+    /// <summary><c>cf-aig-turn-id</c>: Auto Router's turn, instead of the one it tells from the message history.</summary>
+    public const string TurnId = "cf-aig-turn-id";
+
+    /// <summary><c>cf-aig-no-session-affinity</c>: <c>true</c> lets Auto Router choose a model for every request.</summary>
+    public const string NoSessionAffinity = "cf-aig-no-session-affinity";
+
+    /// <summary><c>cf-aig-allowed-models</c>: the comma-separated models Auto Router may choose (<c>*</c> within a segment).</summary>
+    public const string AllowedModels = "cf-aig-allowed-models";
+
+    /// <summary><c>cf-aig-allowed-providers</c>: the comma-separated providers Auto Router may choose from.</summary>
+    public const string AllowedProviders = "cf-aig-allowed-providers";
+
     /// <summary><c>cf-aig-cache-status</c> (response): <c>HIT</c> or <c>MISS</c>.</summary>
     public const string CacheStatus = "cf-aig-cache-status";
 
@@ -81,6 +96,15 @@ public static class AiGatewayHeaderNames
 
     /// <summary><c>cf-aig-provider</c> (response): the provider that served a dynamic route.</summary>
     public const string Provider = "cf-aig-provider";
+
+    /// <summary><c>cf-aig-routed-model</c> (response): the model Auto Router chose, for example <c>anthropic/claude-sonnet-5</c>.</summary>
+    public const string RoutedModel = "cf-aig-routed-model";
+
+    /// <summary><c>cf-aig-routing-reason</c> (response): why Auto Router chose it, for example <c>cost_optimal_within_pool</c> or <c>pinned_by_turn</c>.</summary>
+    public const string RoutingReason = "cf-aig-routing-reason";
+
+    /// <summary><c>cf-aig-routing-decision-id</c> (response): Auto Router's decision, for support and logs.</summary>
+    public const string RoutingDecisionId = "cf-aig-routing-decision-id";
 
     /// <summary><c>cf-aig-dlp</c> (response): JSON data-loss-prevention findings.</summary>
     public const string Dlp = "cf-aig-dlp";

@@ -29,20 +29,29 @@ internal sealed record GatewayRequestSettings
     public AiGatewayCustomCost? CustomCost { get; init; }
     public bool NoWholesale { get; init; }
 
+    /// <summary>The Auto Router headers, on a <c>cloudflare/auto</c> route only.</summary>
+    public AutoRouterSettings? AutoRouter { get; init; }
+
     /// <summary>
     /// The settings and headers of one request: the route's own (built once), or, when the
     /// request's options carry <c>cf-aig-*</c> values, those laid over them.
     /// </summary>
     /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
     public static (GatewayRequestSettings Settings, KeyValuePair<string, string>[] Headers) For(
-        GatewayRequestSettings routeSettings, KeyValuePair<string, string>[] routeHeaders, AdditionalPropertiesDictionary? requestProperties)
+        GatewayRequestSettings routeSettings, KeyValuePair<string, string>[] routeHeaders, AdditionalPropertiesDictionary? requestProperties, string? conversationId = null)
     {
-        if (!HasOverrides(requestProperties))
+        bool conversationSession = routeSettings.AutoRouter is not null && conversationId is not null;
+        if (!HasOverrides(requestProperties) && !conversationSession)
         {
             return (routeSettings, routeHeaders);
         }
 
-        var settings = routeSettings.WithOverrides(requestProperties!);
+        var settings = HasOverrides(requestProperties) ? routeSettings.WithOverrides(requestProperties!) : routeSettings;
+        if (conversationSession)
+        {
+            settings = settings with { AutoRouter = settings.AutoRouter!.WithConversation(conversationId!) };
+        }
+
         return (settings, settings.ToHeaders());
     }
 
@@ -92,6 +101,7 @@ internal sealed record GatewayRequestSettings
             Zdr = GetValue(properties, AiGatewayHeaderNames.Zdr, Zdr, null),
             CustomCost = GetObject(properties, AiGatewayHeaderNames.CustomCost, CustomCost, GatewayValueRules.CheckCustomCost),
             NoWholesale = GetValue<bool>(properties, AiGatewayHeaderNames.NoWholesale, NoWholesale, null) ?? false,
+            AutoRouter = AutoRouter?.WithOverrides(properties),
         };
     }
 
@@ -160,6 +170,7 @@ internal sealed record GatewayRequestSettings
         Add(headers, AiGatewayHeaderNames.ByokAlias, ByokAlias);
         Add(headers, AiGatewayHeaderNames.Zdr, FormatBool(Zdr));
         Add(headers, AiGatewayHeaderNames.NoWholesale, NoWholesale ? "true" : null);
+        AutoRouter?.AddHeaders(headers);
         return [.. headers];
     }
 

@@ -31,8 +31,21 @@ public sealed record AiGatewayResponseInfo
     /// <summary>Gets the provider slug that served: the gateway's <c>cf-aig-provider</c> when present, otherwise the route's provider.</summary>
     public required string Provider { get; init; }
 
-    /// <summary>Gets the model that served: the gateway's <c>cf-aig-model</c> when present, otherwise the route's model.</summary>
+    /// <summary>
+    /// Gets the model that served: the gateway's <c>cf-aig-model</c> (a dynamic route) or <c>cf-aig-routed-model</c>
+    /// (Auto Router, for example <c>anthropic/claude-sonnet-5</c>) when present, otherwise the route's model.
+    /// </summary>
     public required string Model { get; init; }
+
+    /// <summary>
+    /// Gets why Auto Router chose <see cref="Model"/> (<c>cf-aig-routing-reason</c>): <c>cost_optimal_within_pool</c>,
+    /// <c>forced_by_candidate_pool</c>, <c>pinned_by_turn</c> (the session's model for this turn), or a
+    /// <c>fallback_*</c> reason. Null on routes other than <c>cloudflare/auto</c>.
+    /// </summary>
+    public string? RoutingReason { get; init; }
+
+    /// <summary>Gets Auto Router's decision id (<c>cf-aig-routing-decision-id</c>), for its logs and support.</summary>
+    public string? RoutingDecisionId { get; init; }
 
     /// <summary>Gets the data-loss-prevention findings (<c>cf-aig-dlp</c>, raw JSON), when the gateway flagged the request.</summary>
     public string? Dlp { get; init; }

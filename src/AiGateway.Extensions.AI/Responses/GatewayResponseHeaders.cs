@@ -29,6 +29,12 @@ internal sealed class GatewayResponseHeaders
 
     public string? Dlp { get; private set; }
 
+    public string? RoutedModel { get; private set; }
+
+    public string? RoutingReason { get; private set; }
+
+    public string? RoutingDecisionId { get; private set; }
+
     public string? ContentType { get; private set; }
 
     public static GatewayResponseHeaders Read(IEnumerable<KeyValuePair<string, string>> headers)
@@ -95,7 +101,9 @@ internal sealed class GatewayResponseHeaders
         EventId = EventId ?? sentEventId,
         Step = int.TryParse(Step, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) ? index : null,
         Provider = Provider ?? route.Provider.Slug,
-        Model = Model ?? route.Model,
+        Model = Model ?? RoutedModel ?? route.Model,
+        RoutingReason = RoutingReason,
+        RoutingDecisionId = RoutingDecisionId,
         Dlp = Dlp,
         RouteIndex = route.Index,
         Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, null, duration)],
@@ -111,6 +119,9 @@ internal sealed class GatewayResponseHeaders
         Copy(properties, AiGatewayHeaderNames.Model, Model);
         Copy(properties, AiGatewayHeaderNames.Provider, Provider);
         Copy(properties, AiGatewayHeaderNames.Dlp, Dlp);
+        Copy(properties, AiGatewayHeaderNames.RoutedModel, RoutedModel);
+        Copy(properties, AiGatewayHeaderNames.RoutingReason, RoutingReason);
+        Copy(properties, AiGatewayHeaderNames.RoutingDecisionId, RoutingDecisionId);
     }
 
     private static void Copy(AdditionalPropertiesDictionary properties, string name, string? value)
@@ -154,6 +165,18 @@ internal sealed class GatewayResponseHeaders
         else if (name.Equals(AiGatewayHeaderNames.Dlp, StringComparison.OrdinalIgnoreCase))
         {
             Dlp = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.RoutedModel, StringComparison.OrdinalIgnoreCase))
+        {
+            RoutedModel = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.RoutingReason, StringComparison.OrdinalIgnoreCase))
+        {
+            RoutingReason = value;
+        }
+        else if (name.Equals(AiGatewayHeaderNames.RoutingDecisionId, StringComparison.OrdinalIgnoreCase))
+        {
+            RoutingDecisionId = value;
         }
     }
 }

@@ -53,6 +53,7 @@ internal static class AiGatewayOptionsValidator
         }
 
         Check(GatewayValueRules.CheckNetworkTimeout(options.NetworkTimeout), "NetworkTimeout", Fail);
+        Check(GatewayValueRules.CheckNetworkTimeout(options.StreamStartTimeout), "StreamStartTimeout", Fail);
         if (options.MaxResponseContentLength <= 0)
         {
             Fail("MaxResponseContentLength", "must be positive.");
@@ -82,6 +83,7 @@ internal static class AiGatewayOptionsValidator
         }
 
         ValidateRoute(options, options, options, string.Empty, path, Fail);
+        AutoRouterValidation.Validate(options, Fail);
         if (operation == RouteOperation.Chat)
         {
             ValidateApi(options, options, options, string.Empty, Fail);

@@ -11,8 +11,11 @@ internal sealed class AiGatewayRoute
     /// <summary>The configuration path of the gateway's settings (<c>AiGateway</c>), for messages about gateway-wide keys.</summary>
     public required string GatewayConfigurationPath { get; init; }
 
-    /// <summary>The client's own wait for an answer to start and, on a stream, for each next piece.</summary>
+    /// <summary>The client's own wait for a non-streaming answer and, on a stream, for each next piece.</summary>
     public required TimeSpan NetworkTimeout { get; init; }
+
+    /// <summary>The client's own wait for a stream to start; <see cref="Timeout.InfiniteTimeSpan"/> when only <see cref="NetworkTimeout"/> bounds it.</summary>
+    public required TimeSpan StreamStartTimeout { get; init; }
 
     public required string GatewayId { get; init; }
 
@@ -54,6 +57,12 @@ internal sealed class AiGatewayRoute
 
     /// <summary>Identifies the route across option snapshots (for route health): index, provider, model and URL.</summary>
     public string Key => field ??= $"{Index}|{Provider.Slug}|{Model}|{Url}";
+
+    /// <summary>
+    /// What the gateway's policies and budgets see of a request on this route: its provider, model and configured
+    /// metadata (a policy's actor may read <c>metadata.*</c>). Routes that differ only in key or cache settings share it.
+    /// </summary>
+    public string PolicyTarget => field ??= $"{Provider.Slug}|{Model}|{Array.Find(Headers, h => h.Key == AiGatewayHeaderNames.Metadata).Value}";
 
     public override string ToString() => $"{Provider}/{Model}";
 }

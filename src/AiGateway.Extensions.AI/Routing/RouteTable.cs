@@ -120,6 +120,7 @@ internal sealed class RouteTable
             Zdr = gateway.Zdr,
             CustomCost = gateway.CustomCost,
             NoWholesale = gateway.NoWholesale ?? false,
+            AutoRouter = operation == RouteOperation.Chat && AutoRouterSettings.IsAutoRouter(provider.Slug, model) ? AutoRouterSettings.From(gateway.AutoRouter) : null,
         };
 
         SortedDictionary<string, byte[]>? extraBody = null;
@@ -143,6 +144,7 @@ internal sealed class RouteTable
             ConfigurationPath = path,
             GatewayConfigurationPath = gatewayPath,
             NetworkTimeout = gateway.NetworkTimeout,
+            StreamStartTimeout = gateway.StreamStartTimeout,
             GatewayId = gateway.GatewayId,
             AccountId = gateway.AccountId!,
             Provider = provider,

@@ -47,6 +47,12 @@ public static class AiGatewayTelemetry
         /// <summary><c>aigateway.model</c>: the model that actually served (or was tried).</summary>
         public const string Model = "aigateway.model";
 
+        /// <summary><c>aigateway.routing.reason</c>: why Auto Router chose the model (<c>cf-aig-routing-reason</c>).</summary>
+        public const string RoutingReason = "aigateway.routing.reason";
+
+        /// <summary><c>aigateway.routing.decision_id</c>: Auto Router's decision id (<c>cf-aig-routing-decision-id</c>).</summary>
+        public const string RoutingDecisionId = "aigateway.routing.decision_id";
+
         /// <summary><c>aigateway.attempts</c>: attempts made, skipped routes included.</summary>
         public const string Attempts = "aigateway.attempts";
 

@@ -31,6 +31,8 @@ internal static class GatewayInstruments
             .SetTag(AiGatewayTelemetry.Attributes.Step, info.Step)
             .SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
             .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
             .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
             .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
     }
@@ -90,16 +92,33 @@ internal static class GatewayInstruments
     }
 
     /// <summary>Reports a route skipped while it cools down: a log line, the counter, and an event on the current span.</summary>
-    public static void Skipped(Microsoft.Extensions.Logging.ILogger logger, AiGatewayRoute route)
+    /// <param name="logger">The logger.</param>
+    /// <param name="route">The route skipped.</param>
+    /// <param name="refusal">Null while cooling down; the kind of an earlier refusal of the same provider and model in this request otherwise.</param>
+    public static void Skipped(Microsoft.Extensions.Logging.ILogger logger, AiGatewayRoute route, AiGatewayErrorKind? refusal = null)
     {
-        Log.Skipped(logger, route.Provider.Slug, route.Model);
+        if (refusal is { } kind)
+        {
+            Log.SkippedAlike(logger, route.Provider.Slug, route.Model, kind);
+        }
+        else
+        {
+            Log.Skipped(logger, route.Provider.Slug, route.Model);
+        }
+
         CountSkip(route);
-        Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: new ActivityTagsCollection
+        var tags = new ActivityTagsCollection
         {
             [AiGatewayTelemetry.Attributes.RouteIndex] = route.Index,
             [AiGatewayTelemetry.Attributes.Provider] = route.Provider.Slug,
             [AiGatewayTelemetry.Attributes.Model] = route.Model,
-        }));
+        };
+        if (refusal is not null)
+        {
+            tags[AiGatewayTelemetry.Attributes.ErrorKind] = refusal.ToString();
+        }
+
+        Activity.Current?.AddEvent(new ActivityEvent("aigateway.route.skipped", tags: tags));
     }
 
     private static void CountSkip(AiGatewayRoute route)

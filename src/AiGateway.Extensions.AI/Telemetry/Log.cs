@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "AI Gateway skipped {Provider}/{Model}: cooling down after failures or Retry-After.")]
     public static partial void Skipped(ILogger logger, string provider, string model);
 
+    [LoggerMessage(7, LogLevel.Information, "AI Gateway skipped {Provider}/{Model}: the gateway refused the same provider and model earlier in this request ({Refusal}).")]
+    public static partial void SkippedAlike(ILogger logger, string provider, string model, AiGatewayErrorKind refusal);
+
     private static string Outcome(int? status, AiGatewayErrorKind? kind) =>
         (status is { } s ? s.ToString(CultureInfo.InvariantCulture) : "no response") + (kind is { } k ? " " + k : string.Empty);
 

@@ -75,11 +75,14 @@ internal sealed class GatewayCall
     private PipelineResponseHeaders? _pipelineHeaders;
     private HttpResponseMessage? _httpResponse;
 
-    /// <summary>Starts a call on <paramref name="route"/> with the request's <c>cf-aig-*</c> values, in the current span.</summary>
+    /// <summary>
+    /// Starts a call on <paramref name="route"/> with the request's <c>cf-aig-*</c> values, in the current span; on an
+    /// Auto Router route <paramref name="conversationId"/> is the session when the request names none.
+    /// </summary>
     /// <exception cref="ArgumentException">A request value has the wrong type or breaks a gateway limit.</exception>
-    public static GatewayCall Start(AiGatewayRoute route, AdditionalPropertiesDictionary? requestProperties, TimeProvider time)
+    public static GatewayCall Start(AiGatewayRoute route, AdditionalPropertiesDictionary? requestProperties, TimeProvider time, string? conversationId = null)
     {
-        var (settings, headers) = GatewayRequestSettings.For(route.Settings, route.Headers, requestProperties);
+        var (settings, headers) = GatewayRequestSettings.For(route.Settings, route.Headers, requestProperties, conversationId);
         var span = Activity.Current;
         return new GatewayCall(route, settings, GatewayRequestSettings.WithTraceContext(headers, span), span, time)
         {

@@ -19,7 +19,7 @@ internal static class GatewayErrorFactory
         AiGatewayRoute route, int status, string? reasonPhrase, Func<string, string?> header, BinaryData content, TimeSpan duration, TimeProvider time)
     {
         var body = ErrorBody.Parse(content.ToMemory().Span);
-        var kind = Classify(status, body.GatewayCode);
+        var kind = Classify(status, body);
         string? logId = header(AiGatewayHeaderNames.LogId);
         string? providerMessage = body.Message is null ? null : Truncate(Redact(body.Message, route.Secrets)!);
 
@@ -42,12 +42,21 @@ internal static class GatewayErrorFactory
             message.Append(": ").Append(providerMessage);
         }
 
+        if (kind == AiGatewayErrorKind.SpendLimitExceeded)
+        {
+            GatewayRefusals.AppendBudget(message, body.Bucket, body.Spent, body.Limit);
+        }
+
         if (logId is not null)
         {
             message.Append(" (log id ").Append(logId).Append(')');
         }
 
-        if (body.GatewayCode == 2001)
+        if (kind is AiGatewayErrorKind.PolicyDenied or AiGatewayErrorKind.SpendLimitExceeded or AiGatewayErrorKind.InsufficientCredits)
+        {
+            GatewayRefusals.AppendAdvice(message, kind, route.Provider.Slug, route.Model, body.Message);
+        }
+        else if (body.GatewayCode == 2001)
         {
             message.Append(". Check ").Append(route.GatewayConfigurationPath).Append(":GatewayId ('").Append(route.GatewayId)
                 .Append("') and ").Append(route.GatewayConfigurationPath).Append(":AccountId ('").Append(route.AccountId)
@@ -76,6 +85,9 @@ internal static class GatewayErrorFactory
             RetryAfter = ReadRetryAfter(header, time),
             LogId = logId,
             Dlp = header(AiGatewayHeaderNames.Dlp),
+            Bucket = Redact(body.Bucket, route.Secrets),
+            Spent = body.Spent,
+            Limit = body.Limit,
             Provider = route.Provider.Slug,
             Model = route.Model,
             Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, kind, duration)],
@@ -115,6 +127,8 @@ internal static class GatewayErrorFactory
         // The SDK's own timeout message advises a setting this package owns: name ours instead.
         string what = kind switch
         {
+            AiGatewayErrorKind.Timeout when exception is StreamStartTimeoutException start =>
+                $"did not start its stream within {route.GatewayConfigurationPath}:StreamStartTimeout ({start.Timeout:c}); raise it if the provider is slow to start, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
             AiGatewayErrorKind.Timeout => $"got no answer within {route.GatewayConfigurationPath}:NetworkTimeout ({route.NetworkTimeout:c}); raise it for slow models, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
             AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Truncate(Redact(exception.Message, route.Secrets)!),
             _ => "failed to reach the gateway or lost the connection: " + Truncate(Redact(Innermost(exception).Message, route.Secrets)!),
@@ -157,8 +171,10 @@ internal static class GatewayErrorFactory
         return exception;
     }
 
-    internal static AiGatewayErrorKind Classify(int status, int? gatewayCode) => (status, gatewayCode) switch
+    private static AiGatewayErrorKind Classify(int status, ErrorBody body) => (status, body.GatewayCode) switch
     {
+        (403, null) when body.IsPolicyRefusal => AiGatewayErrorKind.PolicyDenied,
+        (429, null) when body.IsBudgetRefusal => AiGatewayErrorKind.SpendLimitExceeded,
         (_, 2021) or (402, _) => AiGatewayErrorKind.InsufficientCredits,
         (_, 2040) => AiGatewayErrorKind.BadRequest,
         (_, 2016 or 2017 or 2029 or 2030) or (424, _) => AiGatewayErrorKind.Blocked,
@@ -205,8 +221,26 @@ internal static class GatewayErrorFactory
     private static string Truncate(string text) => text.Length <= MaxMessageLength ? text : text[..MaxMessageLength] + "...";
 
     /// <summary>The parts of the error body shapes seen from the gateway and the providers.</summary>
-    private readonly record struct ErrorBody(int? GatewayCode, string? Code, string? Type, string? Message)
+    /// <param name="GatewayCode">The gateway's own error code.</param>
+    /// <param name="Code">The provider's error code.</param>
+    /// <param name="Type">The provider's error type.</param>
+    /// <param name="Message">The error's message.</param>
+    /// <param name="GatewayShaped">
+    /// Whether the body is the gateway's <c>{"success":false,"error":{...}}</c> (its policy and budget refusals): providers
+    /// never send <c>success</c> beside an <c>error</c> object.
+    /// </param>
+    /// <param name="Bucket">A spent budget's bucket.</param>
+    /// <param name="Spent">What the bucket spent in its window, in US dollars.</param>
+    /// <param name="Limit">The bucket's limit, in US dollars.</param>
+    private readonly record struct ErrorBody(
+        int? GatewayCode, string? Code, string? Type, string? Message, bool GatewayShaped = false, string? Bucket = null, decimal? Spent = null, decimal? Limit = null)
     {
+        /// <summary>Gets whether this is the gateway's 403 of features/policies.mdx: <c>{"success":false,"error":{"message":"Access denied by policy"}}</c>.</summary>
+        public bool IsPolicyRefusal => GatewayShaped || string.Equals(Message, GatewayRefusals.PolicyDeniedMessage, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Gets whether this is the gateway's 429 for a spent budget (a gateway rate limit says nothing of spending).</summary>
+        public bool IsBudgetRefusal => Bucket is not null || (Message?.Contains(GatewayRefusals.SpendLimitMessage, StringComparison.OrdinalIgnoreCase) ?? false);
+
         public static ErrorBody Parse(ReadOnlySpan<byte> utf8)
         {
             if (utf8.IsEmpty)
@@ -241,6 +275,8 @@ internal static class GatewayErrorFactory
                         {
                             // {"success":false,"error":[{"code":2001,"message":"..."}]}
                             JsonValueKind.Array => FromGatewayList(error),
+                            // {"success":false,"error":{"message","bucket","spent","limit"}} (the gateway's policy and budget refusals)
+                            JsonValueKind.Object when IsFalse(root, "success") => FromGatewayObject(root, error),
                             // {"error":{"message","type","code"}} (OpenAI, Groq, OpenRouter) and {"type":"error","error":{"type","message"}} (Anthropic)
                             JsonValueKind.Object => new(null, ReadCode(error), ReadString(error, "type"), ReadString(error, "message")),
                             JsonValueKind.String => new(null, null, null, error.GetString()),
@@ -258,6 +294,14 @@ internal static class GatewayErrorFactory
                 default:
                     return default;
             }
+        }
+
+        /// <summary>The gateway's own object shape: a numeric code (or <c>internalCode</c>) is the gateway's, any other code is kept as it came.</summary>
+        private static ErrorBody FromGatewayObject(JsonElement root, JsonElement error)
+        {
+            int? gatewayCode = ReadInt(error, "code") ?? ReadInt(root, "internalCode");
+            return new(gatewayCode, gatewayCode is null ? ReadCode(error) : null, ReadString(error, "type"), ReadString(error, "message"), GatewayShaped: true,
+                ReadString(error, "bucket"), ReadDecimal(error, "spent"), ReadDecimal(error, "limit"));
         }
 
         private static ErrorBody FromGatewayList(JsonElement list)
@@ -283,6 +327,15 @@ internal static class GatewayErrorFactory
                     _ => null,
                 }
                 : null;
+
+        private static bool IsFalse(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.False;
+
+        private static int? ReadInt(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;
+
+        private static decimal? ReadDecimal(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) ? number : null;
 
         private static string? ReadString(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
