@@ -26,6 +26,14 @@ internal static class ResponsesErrors
         {
             throw new StreamErrorEventException(error.ToArray());
         }
+
+#pragma warning disable OPENAI001
+        if (raw is ResponseResult { Id: null or "" })
+#pragma warning restore OPENAI001
+        {
+            // Microsoft's client reads any JSON object as an empty answer; one without an id is no response object.
+            throw new InvalidDataException("The answer is not a Responses API response object (it has no id).");
+        }
     }
 
     /// <summary>Whether <paramref name="raw"/> is the event that closes a stream (<c>response.completed</c> or <c>response.incomplete</c>).</summary>

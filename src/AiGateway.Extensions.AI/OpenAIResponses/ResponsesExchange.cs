@@ -43,7 +43,9 @@ internal sealed class ResponsesExchange : IChatExchange
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var updates = _sdk.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // Until the stream starts, its wait is bounded by StreamStartTimeout as on every route; then by the network timeout per piece.
+        using var start = new StreamStart(call.Route, call.Time, cancellationToken);
+        var updates = _sdk.GetStreamingResponseAsync(messages, options, start.Token).GetAsyncEnumerator(start.Token);
         await using (updates.ConfigureAwait(false))
         {
             bool first = true;
@@ -51,11 +53,22 @@ internal sealed class ResponsesExchange : IChatExchange
             while (true)
             {
                 bool more;
-
-                // The request goes out during the first MoveNextAsync: only then must the call be on the flow.
-                using (GatewayCall.Scope? scope = first ? call.Begin() : null)
+                try
                 {
-                    more = await updates.MoveNextAsync().ConfigureAwait(false);
+                    // The request goes out during the first MoveNextAsync: only then must the call be on the flow.
+                    using (GatewayCall.Scope? scope = first ? call.Begin() : null)
+                    {
+                        more = await updates.MoveNextAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException e) when (start.TimedOut(e) is { } timedOut)
+                {
+                    throw timedOut;
+                }
+
+                if (first)
+                {
+                    start.Started();
                 }
 
                 if (!more)

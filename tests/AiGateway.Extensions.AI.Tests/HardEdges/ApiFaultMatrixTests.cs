@@ -40,6 +40,8 @@ public sealed class ApiFaultMatrixTests : IAsyncLifetime
         ServerError500,
         AcceptsButNeverAnswers,
         MalformedJson,
+        OversizedBody,
+        OversizedDeclaredBody,
         MalformedSse,
         OversizedEvent,
         ErrorEventFirst,
@@ -68,7 +70,7 @@ public sealed class ApiFaultMatrixTests : IAsyncLifetime
                 {
                     bool onlyStreaming = fault is Fault.MalformedSse or Fault.OversizedEvent or Fault.ErrorEventFirst or Fault.ErrorEventMidStream
                         or Fault.ResponseFailedMidStream or Fault.CutMidStream or Fault.EndsWithoutItsLastEvent or Fault.HangMidStream or Fault.CancelMidStream;
-                    if ((onlyStreaming && !streaming) || (fault == Fault.MalformedJson && streaming) || (fault == Fault.ResponseFailedMidStream && api != Api.Responses))
+                    if ((onlyStreaming && !streaming) || (fault is Fault.MalformedJson or Fault.OversizedBody or Fault.OversizedDeclaredBody && streaming) || (fault == Fault.ResponseFailedMidStream && api != Api.Responses))
                     {
                         continue;
                     }
@@ -187,6 +189,7 @@ public sealed class ApiFaultMatrixTests : IAsyncLifetime
         Fault.ServerError500 => (AiGatewayErrorKind.ProviderError, 500, true),
         Fault.AcceptsButNeverAnswers => (AiGatewayErrorKind.Timeout, null, true),
         Fault.MalformedJson => (AiGatewayErrorKind.MalformedResponse, null, true),
+        Fault.OversizedBody or Fault.OversizedDeclaredBody => (AiGatewayErrorKind.MalformedResponse, null, true),
         Fault.MalformedSse => (AiGatewayErrorKind.MalformedResponse, null, true),
         Fault.OversizedEvent => (AiGatewayErrorKind.MalformedResponse, null, true),
         Fault.ErrorEventFirst => (AiGatewayErrorKind.ProviderError, 200, true),
@@ -276,6 +279,14 @@ public sealed class ApiFaultMatrixTests : IAsyncLifetime
                     break;
                 case Fault.MalformedJson:
                     await WriteAsync(context, 200, "application/json", Answer[..60]);
+                    break;
+                case Fault.OversizedBody:
+                    // Chunked: no declared length.
+                    await WriteAsync(context, 200, "application/json", "{\"pad\":\"" + new string('x', 100_000) + "\"}");
+                    break;
+                case Fault.OversizedDeclaredBody:
+                    response.ContentLength = 100_010;
+                    await WriteAsync(context, 200, "application/json", "{\"pad\":\"" + new string('x', 100_000) + "\"}");
                     break;
                 case Fault.MalformedSse:
                     await WriteAsync(context, 200, "text/event-stream", FirstEvents[0][..80] + "\n\n");
