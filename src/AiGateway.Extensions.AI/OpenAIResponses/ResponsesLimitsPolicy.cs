@@ -26,7 +26,7 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
         }
 
         var call = GatewayCall.Current;
-        if (response.ContentStream is null)
+        if (buffer)
         {
             // Buffered by the transport, as the SDK asked (one copy, as on Microsoft's own client): held to the limit here.
             bool tooLarge = response.Content.ToMemory().Length > maxResponseContentLength;
@@ -42,6 +42,11 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
             return;
         }
 
+        if (response.ContentStream is null)
+        {
+            return;
+        }
+
         bool stream = response.Headers.TryGetValue("Content-Type", out string? contentType) &&
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError && stream)
@@ -50,11 +55,12 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
             return;
         }
 
-        if (!buffer && !response.IsError)
+        if (!response.IsError)
         {
             return;
         }
 
+        // A failed answer to a streamed request: its body, within the limit.
         BinaryData body;
         try
         {
@@ -68,9 +74,6 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
 
         response.ContentStream = body.ToStream();
         await response.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
-        if (response.IsError)
-        {
-            call?.ReceivedError(body);
-        }
+        call?.ReceivedError(body);
     }
 }
