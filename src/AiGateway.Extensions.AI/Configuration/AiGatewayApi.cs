@@ -3,7 +3,10 @@ namespace AiGateway.Extensions.AI;
 /// <summary>The OpenAI-format API a chat route speaks (route key <c>Api</c>).</summary>
 public enum AiGatewayApi
 {
-    /// <summary>Chat completions (<c>{gateway}/{provider}/.../chat/completions</c>, or the REST form's <c>/ai/v1/chat/completions</c>): every provider has it.</summary>
+    /// <summary>
+    /// The provider's chat API: chat completions (<c>{gateway}/{provider}/.../chat/completions</c>, or the REST form's
+    /// <c>/ai/v1/chat/completions</c>), and Anthropic's Messages API on <c>anthropic</c>. Every provider has it.
+    /// </summary>
     ChatCompletions = 0,
 
     /// <summary>

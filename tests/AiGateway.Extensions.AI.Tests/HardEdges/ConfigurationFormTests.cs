@@ -39,7 +39,7 @@ public sealed class ConfigurationFormTests
     [InlineData("AiGateway:FallbackMode", "7", "AiGateway:FallbackMode must be Client or Gateway")]
     [InlineData("AiGateway:Cache:SkipCache", "maybe", "AiGateway:Cache:SkipCache must be true or false")]
     [InlineData("AiGateway:EndpointKind", "rest", "AiGateway:EndpointKind must be Gateway or CloudflareApi")]
-    [InlineData("AiGateway:Api", "Completions", "AiGateway:Api must be ChatCompletions or Responses")]
+    [InlineData("AiGateway:Api", "v2", "AiGateway:Api must be ChatCompletions or Responses")]
     [InlineData("AiGateway:Fallbacks:0:Api", "1", "AiGateway:Fallbacks:0:Api must be ChatCompletions or Responses")]
     [InlineData("AiGateway:Retry:Backoff", "fast", "AiGateway:Retry:Backoff must be Constant, Linear or Exponential")]
     [InlineData("AiGateway:NetworkTimeout", "10 minutes", "AiGateway:NetworkTimeout must be a duration")]

@@ -88,7 +88,7 @@ public sealed class AutoRouterTests
     {
         var options = TestOptions.Create();
 
-        var headers = SentHeaders(options, new ChatOptions { ConversationId = "conv-1" }.WithGatewaySession("s").WithGatewayAllowedModels("openai/*"));
+        var headers = SentHeaders(options, new ChatOptions().WithGatewaySession("s").WithGatewayAllowedModels("openai/*"));
 
         Assert.DoesNotContain(headers.Keys, k => k is "cf-aig-session-id" or "cf-aig-allowed-models" or "cf-aig-turn-id");
     }
