@@ -28,9 +28,7 @@ internal sealed partial class AiGatewayEnsureHostedService(
         foreach (var (id, definition) in definitions)
         {
             var result = await client.EnsureAsync(id, definition, cancellationToken).ConfigureAwait(false);
-            var gateway = result.Gateway;
-            IEnumerable<string> changes = gateway.Created ? ["created", .. result.Changes] : [.. gateway.ChangedSettings.Select(s => "updated " + s), .. result.Changes];
-            Ensured(logger, id, result.Changed ? string.Join("; ", changes) : "already up to date");
+            Ensured(logger, id, result.Changed ? string.Join("; ", result.Changes) : "already up to date");
         }
     }
 

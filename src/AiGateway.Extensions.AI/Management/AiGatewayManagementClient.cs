@@ -161,7 +161,7 @@ public sealed class AiGatewayManagementClient
     {
         ArgumentNullException.ThrowIfNull(definition);
         var gateway = await EnsureGatewayAsync(id, definition.Settings ?? new AiGatewaySettings(), cancellationToken).ConfigureAwait(false);
-        List<string> changes = [];
+        List<string> changes = gateway.Created ? ["gateway created"] : [.. gateway.ChangedSettings.Select(s => $"setting {s} updated")];
         var stored = await StoredKeys.ListAsync(id, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in definition.StoredKeys)
         {

@@ -267,7 +267,7 @@ public sealed class ResourceManagementTests
         var third = await management.EnsureAsync("prod", definition);
 
         Assert.True(first.Gateway.Created);
-        Assert.Equal(["stored key openai/default created", "route 'support' created", "policy 'Everyone cap' created"], first.Changes);
+        Assert.Equal(["gateway created", "stored key openai/default created", "route 'support' created", "policy 'Everyone cap' created"], first.Changes);
         Assert.False(second.Changed);
         Assert.Empty(second.Changes);
         Assert.Equal(["policy 'Everyone cap' updated"], third.Changes);
