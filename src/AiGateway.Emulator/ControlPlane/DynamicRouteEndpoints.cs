@@ -33,7 +33,7 @@ internal static class DynamicRouteEndpoints
         group.MapPost(Routes, async (string id, HttpRequest request) =>
         {
             var body = await Envelope.ReadObjectAsync(request);
-            return Within(state, id, routes => Checked(() => Envelope.Ok(routes.Create(Text(body, "name"), body?["elements"]))));
+            return Within(state, id, routes => Checked(() => Envelope.Ok(routes.Create(EmulatorJson.Text(body, "name"), body?["elements"]))));
         });
         group.MapGet(Route, (string id, string routeId) => Within(state, id, routes =>
             routes.Get(routeId) is { } route ? Envelope.Ok(route) : Envelope.NotFound("route", routeId)));
@@ -41,7 +41,7 @@ internal static class DynamicRouteEndpoints
         {
             var body = await Envelope.ReadObjectAsync(request);
             return Within(state, id, routes => Checked(() =>
-                routes.Rename(routeId, Text(body, "name")) is { } route ? Envelope.OkIn("route", route) : Envelope.NotFound("route", routeId)));
+                routes.Rename(routeId, EmulatorJson.Text(body, "name")) is { } route ? Envelope.OkIn("route", route) : Envelope.NotFound("route", routeId)));
         });
         group.MapDelete(Route, (string id, string routeId) => Within(state, id, routes =>
             routes.Delete(routeId) is { } route ? Envelope.Ok(route) : Envelope.NotFound("route", routeId)));
@@ -61,7 +61,7 @@ internal static class DynamicRouteEndpoints
         {
             var body = await Envelope.ReadObjectAsync(request);
             return Within(state, id, routes => Checked(() =>
-                routes.Deploy(routeId, Text(body, "version_id")) is { } route ? Envelope.Ok(route) : Envelope.NotFound("route", routeId)));
+                routes.Deploy(routeId, EmulatorJson.Text(body, "version_id")) is { } route ? Envelope.Ok(route) : Envelope.NotFound("route", routeId)));
         });
         group.MapGet(Route + "/deployments", (string id, string routeId) => Within(state, id, routes =>
             routes.Deployments(routeId) is { } deployments ? Envelope.OkIn("data", Listing("deployments", deployments)) : Envelope.NotFound("route", routeId)));
@@ -90,8 +90,6 @@ internal static class DynamicRouteEndpoints
 
     private static IResult Within(EmulatorState state, string gatewayId, Func<DynamicRouteStore, IResult> act) =>
         state.GetGateway(gatewayId) is null ? Envelope.NotFound("gateway", gatewayId) : act(state.Routes(gatewayId));
-
-    private static string? Text(JsonObject? body, string name) => body?[name] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 
     private static int Query(HttpRequest request, string name, int fallback) =>
         int.TryParse(request.Query[name], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : fallback;

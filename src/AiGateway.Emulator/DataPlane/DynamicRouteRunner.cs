@@ -89,10 +89,10 @@ internal static class DynamicRouteRunner
     /// <summary>A model element: its call, retried <c>retries</c> times while it fails.</summary>
     private static async Task<StepOutcome> CallAsync(RouteElement element, ModelCall call)
     {
-        string provider = RouteGraph.Text(element.Properties, "provider")!;
-        string model = RouteGraph.Text(element.Properties, "model")!;
-        int retries = (int)Math.Clamp(RouteGraph.Number(element.Properties, "retries") ?? 0, 0, 10);
-        TimeSpan? timeout = RouteGraph.Number(element.Properties, "timeout") is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null;
+        string provider = EmulatorJson.Text(element.Properties, "provider")!;
+        string model = EmulatorJson.Text(element.Properties, "model")!;
+        int retries = (int)Math.Clamp(EmulatorJson.Number(element.Properties, "retries") ?? 0, 0, 10);
+        TimeSpan? timeout = EmulatorJson.Number(element.Properties, "timeout") is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null;
         StepOutcome outcome = await call(provider, model, timeout).ConfigureAwait(false);
         for (int retry = 0; retry < retries && !outcome.Success; retry++)
         {
@@ -122,14 +122,14 @@ internal static class DynamicRouteRunner
     /// <summary>Counts the request in its key value's fixed window; whether it is within the limit.</summary>
     private static bool Within(RouteGraph graph, RouteElement element, JsonObject? metadata, TimeProvider time)
     {
-        if (RouteGraph.Text(element.Properties, "limitType") == "cost")
+        if (EmulatorJson.Text(element.Properties, "limitType") == "cost")
         {
             return true;
         }
 
-        string key = Field(RouteGraph.Text(element.Properties, "key")!, metadata) is { } value ? Text(value) : string.Empty;
-        double limit = RouteGraph.Number(element.Properties, "limit")!.Value;
-        var window = TimeSpan.FromSeconds(RouteGraph.Number(element.Properties, "window") ?? RouteGraph.Number(element.Properties, "interval") ?? 60);
+        string key = Field(EmulatorJson.Text(element.Properties, "key")!, metadata) is { } value ? Text(value) : string.Empty;
+        double limit = EmulatorJson.Number(element.Properties, "limit")!.Value;
+        var window = TimeSpan.FromSeconds(EmulatorJson.Number(element.Properties, "window") ?? EmulatorJson.Number(element.Properties, "interval") ?? 60);
         var now = time.GetUtcNow();
         bool within = false;
         graph.RateWindows.AddOrUpdate((element.Id, key),

@@ -52,8 +52,8 @@ internal sealed class RouteGraph
         foreach (var item in array)
         {
             var element = item as JsonObject ?? throw new FormatException("Each element must be an object.");
-            string id = Text(element, "id") ?? throw new FormatException("Each element needs an id.");
-            string type = Text(element, "type") ?? throw new FormatException($"Element '{id}' needs a type.");
+            string id = EmulatorJson.Text(element, "id") ?? throw new FormatException("Each element needs an id.");
+            string type = EmulatorJson.Text(element, "type") ?? throw new FormatException($"Element '{id}' needs a type.");
             if (!s_types.Contains(type))
             {
                 throw new FormatException($"Element '{id}' has an unknown type '{type}'; use start, conditional, percentage, rate, model or end.");
@@ -70,12 +70,12 @@ internal sealed class RouteGraph
             }
 
             var properties = element["properties"] as JsonObject ?? [];
-            if (type == "model" && (Text(properties, "provider") is null || Text(properties, "model") is null))
+            if (type == "model" && (EmulatorJson.Text(properties, "provider") is null || EmulatorJson.Text(properties, "model") is null))
             {
                 throw new FormatException($"Model element '{id}' needs properties.provider and properties.model.");
             }
 
-            if (type is "rate" or "rate_limit" && (Text(properties, "key") is null || Number(properties, "limit") is null))
+            if (type is "rate" or "rate_limit" && (EmulatorJson.Text(properties, "key") is null || EmulatorJson.Number(properties, "limit") is null))
             {
                 throw new FormatException($"Rate element '{id}' needs properties.key and properties.limit.");
             }
@@ -136,12 +136,6 @@ internal sealed class RouteGraph
     public static double Share(string output) =>
         double.TryParse(output.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out double share) && output.EndsWith('%') && share >= 0
             ? share : throw new FormatException($"Percentage output '{output}' must be a share such as \"10%\", or \"else\".");
-
-    public static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
-
-    public static double? Number(JsonObject json, string name) =>
-        json[name] is JsonValue value && value.TryGetValue(out double number) ? number : null;
 
     private static JsonObject Element(string id, string type, JsonObject? properties, params (string Name, string Target)[] outputs)
     {

@@ -25,15 +25,15 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
     /// <summary>Stores a key from a create body; throws <see cref="FormatException"/> for a body the API would refuse.</summary>
     public JsonObject Create(JsonObject body)
     {
-        string provider = Text(body, "provider_slug") ?? throw new FormatException("provider_slug is required.");
-        string alias = Text(body, "alias") ?? throw new FormatException("alias is required.");
+        string provider = EmulatorJson.Text(body, "provider_slug") ?? throw new FormatException("provider_slug is required.");
+        string alias = EmulatorJson.Text(body, "alias") ?? throw new FormatException("alias is required.");
         if (body["default_config"] is not JsonValue defaultValue || !defaultValue.TryGetValue(out bool isDefault))
         {
             throw new FormatException("default_config (true or false) is required.");
         }
 
-        string? secret = Text(body, "secret");
-        string? secretId = Text(body, "secret_id");
+        string? secret = EmulatorJson.Text(body, "secret");
+        string? secretId = EmulatorJson.Text(body, "secret_id");
         if ((secret is null) == (secretId is null))
         {
             throw new FormatException("Give exactly one of secret and secret_id.");
@@ -48,7 +48,7 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
 
             if (isDefault)
             {
-                foreach (var other in _keys.Where(k => string.Equals(Text(k, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase)))
+                foreach (var other in _keys.Where(k => string.Equals(EmulatorJson.Text(k, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase)))
                 {
                     other["default_config"] = false;
                 }
@@ -83,7 +83,7 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
     {
         lock (_gate)
         {
-            var key = _keys.FirstOrDefault(k => Text(k, "id") == id);
+            var key = _keys.FirstOrDefault(k => EmulatorJson.Text(k, "id") == id);
             if (key is not null)
             {
                 _keys.Remove(key);
@@ -103,8 +103,8 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
         {
             return alias is not null
                 ? _keys.Any(k => Same(k, provider, alias))
-                : _keys.Any(k => string.Equals(Text(k, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase)
-                    && (k["default_config"]?.GetValue<bool>() == true || Text(k, "alias") == "default"));
+                : _keys.Any(k => string.Equals(EmulatorJson.Text(k, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase)
+                    && (k["default_config"]?.GetValue<bool>() == true || EmulatorJson.Text(k, "alias") == "default"));
         }
     }
 
@@ -125,8 +125,5 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
         secret is null ? string.Empty : secret.Length < 12 ? "****" : string.Concat(secret.AsSpan(0, 4), "...", secret.AsSpan(secret.Length - 4));
 
     private static bool Same(JsonObject key, string provider, string alias) =>
-        string.Equals(Text(key, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase) && Text(key, "alias") == alias;
-
-    private static string? Text(JsonObject json, string name) =>
-        json[name] is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+        string.Equals(EmulatorJson.Text(key, "provider_slug"), provider, StringComparison.OrdinalIgnoreCase) && EmulatorJson.Text(key, "alias") == alias;
 }
