@@ -8,10 +8,10 @@ var gateway = builder.AddAiGateway(
         builder.AddParameter("cloudflare-account-id"),
         builder.AddParameter("cloudflare-gateway-id"),
         builder.AddParameter("cloudflare-gateway-token", secret: true))
-    .RunAsEmulator();
+    .RunAsEmulator();                       // run mode: the emulator; publish mode: the real gateway
 
 builder.AddProject<Projects.AiGateway_Samples_WebApi>("webapi")
-    .WithReference(gateway)
+    .WithReference(gateway)                 // ConnectionStrings__gateway
     .WaitFor(gateway)
     .WithEnvironment("AiGateway__ApiKey", builder.AddParameter("openai-api-key", secret: true))
     .WithHttpHealthCheck("/healthz");

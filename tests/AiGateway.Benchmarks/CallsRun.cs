@@ -16,10 +16,19 @@ internal static class CallsRun
         await benchmarks.SetupAsync();
         var call = typeof(ChatBenchmarks).GetMethod(method)?.CreateDelegate<Func<Task>>(benchmarks)
             ?? throw new ArgumentException($"ChatBenchmarks has no method '{method}'.", nameof(method));
-        for (int i = 0; i < WarmUp + calls; i++)
+        for (int i = 0; i < WarmUp; i++)
         {
             await call();
         }
+
+        // Allocation per call is exact whatever the machine's load: printed to stderr, beside the instruction counts.
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < calls; i++)
+        {
+            await call();
+        }
+
+        await Console.Error.WriteLineAsync($"{method}: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls} bytes allocated per call");
 
         benchmarks.Cleanup();
         return 0;

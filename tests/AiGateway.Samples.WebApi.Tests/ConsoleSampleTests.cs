@@ -87,6 +87,22 @@ public sealed partial class ConsoleSampleTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheHangDemo_AnswersFromTheFallbackRoute_WithinTheSamplesRequestTimeout(bool stream)
+    {
+        // appsettings.json sets RequestTimeout 00:00:10: the gateway gives up on the silent provider and the fallback
+        // moves on, instead of the client waiting its ten-minute NetworkTimeout (RunAsync gives up after one minute).
+        string[] args = stream ? ["--stream", "--fault", "openai:hang", "hi"] : ["--fault", "openai:hang", "hi"];
+
+        var run = await SampleProcess.RunAsync(SampleProcess.ConsoleDll, args);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("provider=groq model=llama-3.3-70b-versatile", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("attempts=2", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(new[] { "embed", "--stream", "x" }, "error: --stream works with chat and manage: an embedding is one answer, not a stream.")]
     [InlineData(new[] { "--fault", "opnai:503", "hi" }, "error: --fault opnai:503: 'opnai' is not a provider the gateway routes to")]
     [InlineData(new[] { "--fault", "openai:999", "hi" }, "error: --fault openai:999: status 999 is not an HTTP status (100-599).")]

@@ -53,7 +53,19 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(call, messages, options, stream: true, cancellationToken).ConfigureAwait(false);
+        using var start = new StreamStart(_route, call.Time, cancellationToken);
+        PipelineResponse response;
+        try
+        {
+            response = await SendAsync(call, messages, options, stream: true, start.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (start.TimedOut(e) is { } timedOut)
+        {
+            throw timedOut;
+        }
+
+        start.Started();
+        using var _ = response;
         await ThrowIfNotAStreamAsync(call, response, cancellationToken).ConfigureAwait(false);
         var fixups = new OpenAIResponseFixups();
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.

@@ -31,6 +31,7 @@ internal static class AiGatewayConfigurationValues
         ("FallbackMode", Form.FallbackMode),
         ("RequestTimeout", Form.Duration),
         ("NetworkTimeout", Form.Duration),
+        ("StreamStartTimeout", Form.Duration),
         ("MaxResponseContentLength", Form.WholeNumber),
         ("MaxStreamEventLength", Form.WholeNumber),
         ("CollectLog", Form.Boolean),

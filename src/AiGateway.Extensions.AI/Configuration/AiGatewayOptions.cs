@@ -16,6 +16,9 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     /// <summary>The default <see cref="NetworkTimeout"/>: ten minutes.</summary>
     public static TimeSpan DefaultNetworkTimeout { get; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The default <see cref="StreamStartTimeout"/>: thirty seconds.</summary>
+    public static TimeSpan DefaultStreamStartTimeout { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets the gateway endpoint. Defaults to <see cref="DefaultEndpoint"/>.</summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
@@ -57,11 +60,20 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     public TimeSpan? RequestTimeout { get; set; }
 
     /// <summary>
-    /// Gets or sets this client's own network timeout: the longest wait for the response to start and, on a stream,
-    /// for each next piece of it. A long answer that keeps flowing is never cut. Defaults to ten minutes;
-    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// Gets or sets this client's own network timeout: the longest wait for a non-streaming answer and, on a stream,
+    /// for each next piece of it. A long answer that keeps flowing is never cut. Defaults to ten minutes, so a
+    /// reasoning model may think before it answers; <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan NetworkTimeout { get; set; } = DefaultNetworkTimeout;
+
+    /// <summary>
+    /// Gets or sets the longest wait for a streamed answer to start (its response headers): a route that accepts a
+    /// request and never answers costs a stream this long before it fails with <see cref="AiGatewayErrorKind.Timeout"/>
+    /// and the fallback moves on. Providers start a stream within seconds, even while a model is still thinking.
+    /// Defaults to thirty seconds; never longer than <see cref="NetworkTimeout"/>; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// leaves only <see cref="NetworkTimeout"/>.
+    /// </summary>
+    public TimeSpan StreamStartTimeout { get; set; } = DefaultStreamStartTimeout;
 
     /// <summary>
     /// Gets or sets the largest non-streaming answer (or error body) this client reads, in bytes. A larger one fails

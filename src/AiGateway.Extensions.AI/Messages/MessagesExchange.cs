@@ -38,8 +38,10 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Cancelled when the caller cancels, or when the next piece of the stream does not come within the network timeout.
-        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Cancelled when the caller cancels, when the stream does not start within its timeout, or when the next piece
+        // of the stream does not come within the network timeout.
+        using var start = new StreamStart(route, call.Time, cancellationToken);
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(start.Token);
         var updates = _sdk.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), stalled.Token).GetAsyncEnumerator(stalled.Token);
         await using (updates.ConfigureAwait(false))
         {
@@ -59,7 +61,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new TimeoutException(e.Message, e);
+                    throw start.TimedOut(e) ?? new TimeoutException(e.Message, e);
                 }
 
                 if (!more)
@@ -67,7 +69,12 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
                     yield break;
                 }
 
-                first = false;
+                if (first)
+                {
+                    start.Started();
+                    first = false;
+                }
+
                 yield return updates.Current;
             }
         }

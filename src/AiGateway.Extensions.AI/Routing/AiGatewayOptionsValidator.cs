@@ -53,6 +53,7 @@ internal static class AiGatewayOptionsValidator
         }
 
         Check(GatewayValueRules.CheckNetworkTimeout(options.NetworkTimeout), "NetworkTimeout", Fail);
+        Check(GatewayValueRules.CheckNetworkTimeout(options.StreamStartTimeout), "StreamStartTimeout", Fail);
         if (options.MaxResponseContentLength <= 0)
         {
             Fail("MaxResponseContentLength", "must be positive.");

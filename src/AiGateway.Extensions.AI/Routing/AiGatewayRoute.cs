@@ -11,8 +11,11 @@ internal sealed class AiGatewayRoute
     /// <summary>The configuration path of the gateway's settings (<c>AiGateway</c>), for messages about gateway-wide keys.</summary>
     public required string GatewayConfigurationPath { get; init; }
 
-    /// <summary>The client's own wait for an answer to start and, on a stream, for each next piece.</summary>
+    /// <summary>The client's own wait for a non-streaming answer and, on a stream, for each next piece.</summary>
     public required TimeSpan NetworkTimeout { get; init; }
+
+    /// <summary>The client's own wait for a stream to start; <see cref="Timeout.InfiniteTimeSpan"/> when only <see cref="NetworkTimeout"/> bounds it.</summary>
+    public required TimeSpan StreamStartTimeout { get; init; }
 
     public required string GatewayId { get; init; }
 

@@ -146,6 +146,7 @@ internal sealed class RouteTable
             ConfigurationPath = path,
             GatewayConfigurationPath = gatewayPath,
             NetworkTimeout = gateway.NetworkTimeout,
+            StreamStartTimeout = gateway.StreamStartTimeout,
             GatewayId = gateway.GatewayId,
             AccountId = gateway.AccountId!,
             Provider = provider,

@@ -115,6 +115,8 @@ internal static class GatewayErrorFactory
         // The SDK's own timeout message advises a setting this package owns: name ours instead.
         string what = kind switch
         {
+            AiGatewayErrorKind.Timeout when exception is StreamStartTimeoutException start =>
+                $"did not start its stream within {route.GatewayConfigurationPath}:StreamStartTimeout ({start.Timeout:c}); raise it if the provider is slow to start, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
             AiGatewayErrorKind.Timeout => $"got no answer within {route.GatewayConfigurationPath}:NetworkTimeout ({route.NetworkTimeout:c}); raise it for slow models, or set {route.GatewayConfigurationPath}:RequestTimeout to let the gateway give up first.",
             AiGatewayErrorKind.MalformedResponse => "returned an answer that could not be read: " + Truncate(Redact(exception.Message, route.Secrets)!),
             _ => "failed to reach the gateway or lost the connection: " + Truncate(Redact(Innermost(exception).Message, route.Secrets)!),

@@ -80,6 +80,7 @@ internal static class GatewayOutcome
 
         Exception cause = exception switch
         {
+            StreamStartTimeoutException => exception,
             OperationCanceledException or TimeoutException => new TimeoutException(exception.Message, exception),
             InvalidDataException => exception,
             JsonException or FormatException or AnthropicInvalidDataException or AnthropicSseException =>

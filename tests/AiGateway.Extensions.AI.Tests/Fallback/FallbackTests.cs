@@ -78,6 +78,51 @@ public sealed class FallbackTests
         Assert.Equal(AiGatewayErrorKind.Timeout, response.GetGatewayInfo()!.Attempts[0].ErrorKind);
     }
 
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("anthropic")]
+    public async Task AStreamThatNeverStarts_FallsBackAfterStreamStartTimeout(string provider)
+    {
+        var (emulator, client, clock) = await StartAsync(o =>
+        {
+            o.Provider = provider;
+            o.Model = provider == "anthropic" ? "claude-sonnet-4-5" : o.Model;
+        });
+        await using var _ = emulator;
+        emulator.Faults.Add(new EmulatorFault { Provider = provider, Hang = true });
+
+        var call = client.GetStreamingResponseAsync(Question).ToListAsync().AsTask();
+        await clock.WaitForTimersAsync();
+        clock.Advance(AiGatewayOptions.DefaultStreamStartTimeout);
+        var updates = await call.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var info = updates[^1].GetGatewayInfo()!;
+        Assert.Equal("groq", info.Provider);
+        Assert.Equal(AiGatewayErrorKind.Timeout, info.Attempts[0].ErrorKind);
+        Assert.Equal(AiGatewayOptions.DefaultStreamStartTimeout, info.Attempts[0].Duration);
+    }
+
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("anthropic")]
+    public async Task AStreamThatNeverStarts_NamesStreamStartTimeout(string provider)
+    {
+        var clock = new FakeClock();
+        await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
+        emulator.Faults.Add(new EmulatorFault { Provider = provider, Hang = true });
+        var options = TestOptions.ForEmulator(emulator, provider, provider == "anthropic" ? "claude-sonnet-4-5" : "gpt-4o-mini");
+        options.StreamStartTimeout = TimeSpan.FromSeconds(5);
+        using var client = new AiGatewayChatClient(options, null, clock);
+
+        var call = client.GetStreamingResponseAsync(Question).ToListAsync().AsTask();
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.Contains("AiGateway:StreamStartTimeout (00:00:05)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MalformedAnswer_FallsBack_AndRoutesAreTriedInOrder()
     {

@@ -67,6 +67,13 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         OversizedEvent,
         CancelBeforeFirstByte,
         CancelMidStream,
+
+        // Hostile input (issue 24): an answer that echoes the key everywhere, bodies past their limits, a caller's bad value.
+        StreamErrorEventEchoesTheKey,
+        ErrorEchoesTheKeyAcrossTheCut,
+        OversizedErrorBody,
+        CallersHeaderValueNotAscii,
+        CallersHeaderValueWithNewline,
     }
 
     public async ValueTask InitializeAsync()
@@ -89,7 +96,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             foreach (bool streaming in (bool[])[false, true])
             {
                 bool onlyStreaming = fault is Fault.HangMidStream or Fault.DropMidStream or Fault.RoleChunkThenDrop or Fault.MalformedSse
-                    or Fault.NotSse or Fault.EndsWithoutDone or Fault.OversizedEvent or Fault.CancelMidStream;
+                    or Fault.NotSse or Fault.EndsWithoutDone or Fault.OversizedEvent or Fault.CancelMidStream or Fault.StreamErrorEventEchoesTheKey;
                 bool onlyNonStreaming = fault is Fault.DropMidBody or Fault.MalformedJson or Fault.EmptyChoices or Fault.OversizedBody;
                 if ((onlyStreaming && !streaming) || (onlyNonStreaming && streaming))
                 {
@@ -171,6 +178,14 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             Assert.Equal(expected.Kind, failed.ErrorKind);
             Assert.Equal(expected.Status, failed.StatusCode);
         }
+        else if (fault is Fault.CallersHeaderValueNotAscii or Fault.CallersHeaderValueWithNewline)
+        {
+            // The request's own mistake: refused before anything is sent, naming the header, and no route is blamed.
+            var refused = Assert.IsType<ArgumentException>(error);
+            Assert.Contains(AiGatewayHeaderNames.EventId, refused.Message, StringComparison.Ordinal);
+            Assert.Equal(0, @case.Served("openai") + @case.Served("groq"));
+            Assert.DoesNotContain(provider.GetFakeLogCollector().GetSnapshot(), l => l.Category?.StartsWith("AiGateway", StringComparison.Ordinal) == true && l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        }
         else if (expected.Kind is null)
         {
             Assert.IsAssignableFrom<OperationCanceledException>(error);
@@ -184,7 +199,8 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             Assert.Equal(0, @case.Served("groq"));
         }
 
-        string everything = $"{error?.Message}\n{error}\n" +
+        var failure = error as AiGatewayException;
+        string everything = $"{error?.Message}\n{error}\n{failure?.ProviderErrorCode}\n{failure?.ProviderErrorType}\n{failure?.ProviderMessage}\n" +
             string.Join('\n', provider.GetFakeLogCollector().GetSnapshot().Select(l => l.Message + " " + l.Exception)) +
             string.Join('\n', spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}")));
         Assert.DoesNotContain(TestOptions.ApiKey, everything, StringComparison.Ordinal);
@@ -221,6 +237,10 @@ public sealed class FaultMatrixTests : IAsyncLifetime
             Fault.OversizedEvent => (AiGatewayErrorKind.MalformedResponse, null, true),
             Fault.CancelBeforeFirstByte => ((AiGatewayErrorKind?)null, (int?)null, false),
             Fault.CancelMidStream => (null, null, false),
+            Fault.StreamErrorEventEchoesTheKey => (AiGatewayErrorKind.ProviderError, 200, true),
+            Fault.ErrorEchoesTheKeyAcrossTheCut => (AiGatewayErrorKind.ProviderError, 500, true),
+            Fault.OversizedErrorBody => (AiGatewayErrorKind.ProviderError, 500, true),
+            Fault.CallersHeaderValueNotAscii or Fault.CallersHeaderValueWithNewline => (null, null, false),
             _ => throw new ArgumentOutOfRangeException(nameof(fault)),
         };
 
@@ -237,13 +257,20 @@ public sealed class FaultMatrixTests : IAsyncLifetime
 
     private static async Task<ChatResponse> RunAsync(IChatClient chat, bool streaming, Case @case, CancellationToken cancellationToken)
     {
+        // A value set straight in AdditionalProperties (WithGatewayEventId refuses it where it is set).
+        var options = new ChatOptions();
+        if (@case.CallersEventId is { } eventId)
+        {
+            options.AdditionalProperties = new() { [AiGatewayHeaderNames.EventId] = eventId };
+        }
+
         if (!streaming)
         {
-            return await chat.GetResponseAsync("What is the capital of France?", cancellationToken: cancellationToken);
+            return await chat.GetResponseAsync("What is the capital of France?", options, cancellationToken);
         }
 
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in chat.GetStreamingResponseAsync("What is the capital of France?", cancellationToken: cancellationToken))
+        await foreach (var update in chat.GetStreamingResponseAsync("What is the capital of France?", options, cancellationToken))
         {
             updates.Add(update);
             if (!string.IsNullOrEmpty(update.Text))
@@ -295,6 +322,13 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         public TaskCompletionSource ContentReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenSource? Cancel { get; set; }
+
+        public string? CallersEventId => fault switch
+        {
+            Fault.CallersHeaderValueNotAscii => "user-\u00e9",
+            Fault.CallersHeaderValueWithNewline => "user\r\nx-injected: 1",
+            _ => null,
+        };
 
         public int Served(string provider) => _served.TryGetValue(provider, out int count) ? count : 0;
 
@@ -393,6 +427,17 @@ public sealed class FaultMatrixTests : IAsyncLifetime
                     break;
                 case Fault.OversizedBody:
                     await JsonAsync(context, 200, """{"id":"c1","pad":" """ + new string('x', 100_000) + "\"}");
+                    break;
+                case Fault.StreamErrorEventEchoesTheKey:
+                    response.ContentType = "text/event-stream";
+                    await response.WriteAsync($"data: {{\"error\":{{\"code\":\"{TestOptions.ApiKey}\",\"type\":\"{TestOptions.Token}\",\"message\":\"upstream saw {TestOptions.ApiKey}\"}}}}\n\n");
+                    break;
+                case Fault.ErrorEchoesTheKeyAcrossTheCut:
+                    // The key starts just before the message's 1,000-character cut: redaction must come first.
+                    await JsonAsync(context, 500, $"{{\"error\":{{\"message\":\"{new string('x', 990)}{TestOptions.ApiKey}\",\"type\":\"{TestOptions.ApiKey}\",\"code\":\"{TestOptions.Token}\"}}}}");
+                    break;
+                case Fault.OversizedErrorBody:
+                    await JsonAsync(context, 500, "{\"error\":{\"message\":\"" + new string('x', 1_000_000) + TestOptions.ApiKey + "\"}}");
                     break;
                 case Fault.OversizedEvent:
                     response.ContentType = "text/event-stream";

@@ -1,11 +1,12 @@
 using AiGateway.Emulator;
+using AiGateway.Extensions.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiGateway.Extensions.AI.Tests.Readme;
 
-/// <summary>The test the emulator's README shows users, verbatim, so the example keeps working.</summary>
-public sealed class EmulatorReadmeExampleTests
+/// <summary>The test the emulator's README shows users, verbatim (ReadmeSnippetCoverageTests checks), so the example keeps working.</summary>
+public class FallbackTests
 {
     [Fact]
     public async Task WhenOpenAIIsDown_GroqAnswers()
