@@ -258,11 +258,14 @@ public sealed class ResourceManagementTests
     public async Task Definition_EnsuredTwice_ChangesNothingTheSecondTime_AndItsKeysAndRoutesServe()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
-        var management = Client(emulator);
+        var methods = new MethodLog(new HttpClientHandler());
+        var management = new AiGatewayManagementClient(new HttpClient(methods), Options(emulator.ControlPlaneEndpoint));
         var definition = Definition();
 
         var first = await management.EnsureAsync("prod", definition);
+        int afterFirst = methods.Sent.Count;
         var second = await management.EnsureAsync("prod", Definition());
+        var secondCalls = methods.Sent.Skip(afterFirst).ToList();
         definition.Policies[0].Action = AiGatewayPolicyAction.Limit(75, "daily");
         var third = await management.EnsureAsync("prod", definition);
 
@@ -270,6 +273,7 @@ public sealed class ResourceManagementTests
         Assert.Equal(["gateway created", "stored key openai/default created", "route 'support' created", "policy 'Everyone cap' created"], first.Changes);
         Assert.False(second.Changed);
         Assert.Empty(second.Changes);
+        Assert.All(secondCalls, method => Assert.Equal("GET", method));   // the second time only reads
         Assert.Equal(["policy 'Everyone cap' updated"], third.Changes);
 
         var keyless = TestOptions.ForEmulator(emulator, gateway: "prod");
@@ -304,6 +308,18 @@ public sealed class ResourceManagementTests
         Assert.Equal(300, emulator.State.GetGateway("prod")!.CacheTtl);
         Assert.Equal("support", Assert.Single(routes).Name);
         Assert.Single(await Client(emulator).StoredKeys.ListAsync("prod").ToListAsync());
+    }
+
+    /// <summary>Records the method of every request it passes on.</summary>
+    private sealed class MethodLog(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Sent.Enqueue(request.Method.Method);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private static AiGatewayDefinition Definition()
