@@ -50,8 +50,18 @@ internal static class Verbs
         var chat = provider.GetRequiredService<IChatClient>();
         var management = provider.GetRequiredService<AiGatewayManagementClient>();
         var logs = provider.GetRequiredService<AiGatewayLogsClient>();
-        var ensured = await management.EnsureGatewayAsync(gatewayId, new AiGatewaySettings { CollectLogs = true, CacheTtl = 300 }, cancellationToken);
-        System.Console.WriteLine($"gateway {gatewayId}: {(ensured.Created ? "created" : ensured.ChangedSettings.Count > 0 ? "updated " + string.Join(", ", ensured.ChangedSettings) : "already as wanted")}");
+        // The gateway as code: its settings and a dynamic route (the model dynamic/sample-fallback) that falls back from
+        // OpenAI to Anthropic. A second run finds both as wanted and changes nothing.
+        var definition = new AiGatewayDefinition { Settings = new AiGatewaySettings { CollectLogs = true, CacheTtl = 300 } };
+        definition.Routes["sample-fallback"] =
+        [
+            AiGatewayRouteElement.Start("primary"),
+            AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
+            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"),
+            AiGatewayRouteElement.End(),
+        ];
+        var ensured = await management.EnsureAsync(gatewayId, definition, cancellationToken);
+        System.Console.WriteLine($"gateway {gatewayId}: {(ensured.Changed ? string.Join("; ", ensured.Changes) : "already as wanted")}");
 
         for (int i = 0; i < command.Repeat; i++)
         {

@@ -219,7 +219,7 @@ public sealed class ProviderFormatTests
 
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, notStored.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, alias.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, alias.StatusCode); // no stored key has that alias: the gateway's 2040
     }
 
     [Theory]

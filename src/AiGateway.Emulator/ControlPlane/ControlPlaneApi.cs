@@ -35,5 +35,7 @@ internal static class ControlPlaneApi
         LogEndpoints.Map(group, state);
         EvaluationEndpoints.Map(group, state, time);
         PolicyEndpoints.Map(group, state);
+        ProviderConfigEndpoints.Map(group, state);
+        DynamicRouteEndpoints.Map(group, state);
     }
 }

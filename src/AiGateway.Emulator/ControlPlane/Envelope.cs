@@ -42,6 +42,17 @@ internal static class Envelope
         return Ok(new JsonArray([.. slice]), info);
     }
 
+    /// <summary>
+    /// 200 with the answer in a member other than <c>result</c>, as the API answers dynamic routes' lists
+    /// (<c>data</c>) and renames (<c>route</c>): Cloudflare's client reads those bodies whole.
+    /// </summary>
+    public static IResult OkIn(string member, JsonNode? value)
+    {
+        var envelope = Success(null, member, value);
+        envelope.Remove("result");
+        return Write(200, envelope);
+    }
+
     /// <summary>A failure: <c>success: false</c> and one error.</summary>
     public static IResult Error(int status, int code, string message) => Write(status, ErrorNode(code, message));
 

@@ -75,6 +75,7 @@ internal static class LogFilters
             "metadata.key" => null,
             "metadata.value" => null,
             "request_content_type" or "response_content_type" => "application/json",
+            "user_agent" => log.UserAgent,
             "request_type" or "authentication" or "wholesale" or "compatibilityMode" or "dlp_action" => null,
             _ => throw new FormatException($"'{condition.Key}' is not a log field the API filters on."),
         };

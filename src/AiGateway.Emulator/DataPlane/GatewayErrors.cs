@@ -8,6 +8,9 @@ internal static class GatewayErrors
     public const int GatewayNotFound = 2001;
     public const int Unauthorized = 2009;
 
+    /// <summary>A <c>cf-aig-byok-alias</c> no stored key has (seen in the wild; Cloudflare documents no code for it).</summary>
+    public const int UnknownByokAlias = 2040;
+
     /// <summary><c>{"success":false,"result":[],"messages":[],"error":[{"code":2001,"message":"..."}]}</c>.</summary>
     public static string Body(int? code, string message)
     {

@@ -56,29 +56,28 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
         return await AnswerAsync(gateway, step, route, request, wire, provider, model, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A dynamic route: its targets in order, moving on when one fails, as the gateway's route fallback does.</summary>
+    /// <summary>
+    /// A dynamic route: the deployed graph of the route made on the control plane, or else the emulator's configured
+    /// targets as a chain of fallbacks, run by <see cref="DynamicRouteRunner"/>.
+    /// </summary>
     private async Task<StepOutcome> RunDynamicRouteAsync(EmulatorGateway gateway, StepRequest step, ChatRequest request, ProviderWire wire, CancellationToken cancellationToken)
     {
-        if (!gateway.DynamicRoutes.TryGetValue(request.Model, out var targets) || targets.Count == 0)
+        var graph = state.Routes(gateway.Id).Deployed(request.Model)
+            ?? (gateway.DynamicRoutes.TryGetValue(request.Model, out var targets) && targets.Count > 0 ? RouteGraph.Chain(targets) : null);
+        if (graph is null)
         {
             return Fail(step, "dynamic", request.Model, 400, GatewayErrors.Body(null, $"No dynamic route named '{request.Model}'."));
         }
 
-        StepOutcome? outcome = null;
-        foreach (string target in targets)
-        {
-            int slash = target.IndexOf('/', StringComparison.Ordinal);
-            string provider = target[..slash];
-            string model = target[(slash + 1)..];
-            var route = ProviderRoutes.Resolve(provider, "chat/completions", out _) ?? new ProviderRoute(provider, WireFormat.OpenAI, null, ProviderKeyKind.Bearer);
-            outcome = await AnswerAsync(gateway, step with { Keyless = true }, route, request with { Provider = provider, Model = model }, wire, provider, model, cancellationToken).ConfigureAwait(false);
-            if (outcome.Success)
+        var outcome = await DynamicRouteRunner.RunAsync(graph, step.Settings.Metadata, Time,
+            (provider, model, timeout) =>
             {
-                break;
-            }
-        }
-
-        return outcome! with { ViaDynamicRoute = true };
+                var route = ProviderRoutes.Resolve(provider, "chat/completions", out _) ?? new ProviderRoute(provider, WireFormat.OpenAI, null, ProviderKeyKind.Bearer);
+                var settings = timeout is null ? step.Settings : step.Settings with { RequestTimeout = timeout };
+                return AnswerAsync(gateway, step with { Keyless = true, Settings = settings }, route, request with { Provider = provider, Model = model }, wire, provider, model, cancellationToken);
+            },
+            (status, message) => Fail(step, "dynamic", request.Model, status, GatewayErrors.Body(null, message))).ConfigureAwait(false);
+        return outcome with { ViaDynamicRoute = outcome.Provider != "dynamic" };
     }
 
     /// <summary>Auto Router: the model it decides on serves, with the gateway's key (Cloudflare chooses the provider), and the decision goes on the answer.</summary>
@@ -188,9 +187,9 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
                 : Fail(step, provider, model, 429, GatewayErrors.SpendLimitExceeded(verdict.Bucket!, verdict.Spent, verdict.Limit))) with { RefusedByPolicy = true }, null, []);
         }
 
-        if (!step.Keyless && !gateway.StoredKeys.Contains(provider) && step.Settings.ByokAlias is null && !HasKey(step.Headers, route.KeyKind))
+        if (!step.Keyless && !HasKey(step.Headers, route.KeyKind) && StoredKeyRefusal(gateway, step, provider, model, wire) is { } noKey)
         {
-            return (Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire), null, []);
+            return (noKey, null, []);
         }
 
         if (ModelCatalog.Refusal(options, provider, model, wire) is var (unknownStatus, unknownBody))
@@ -270,6 +269,25 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
 
         await Task.Delay(timeout.Value, Time, cancellationToken).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>
+    /// A request without a provider key is answered by a stored key: the one its <c>cf-aig-byok-alias</c> names, or the
+    /// provider's default (the emulator's configured <see cref="EmulatorGateway.StoredKeys"/> count as defaults). An
+    /// alias no stored key has is the gateway's 400 / 2040; no key at all is the provider's own 401.
+    /// </summary>
+    private StepOutcome? StoredKeyRefusal(EmulatorGateway gateway, StepRequest step, string provider, string model, ProviderWire wire)
+    {
+        var stored = state.StoredKeys(gateway.Id);
+        string? alias = step.Settings.ByokAlias;
+        if (stored.Answers(provider, alias) || (alias is null or "default" && gateway.StoredKeys.Contains(provider)))
+        {
+            return null;
+        }
+
+        return alias is not null && alias != "default"
+            ? Fail(step, provider, model, 400, GatewayErrors.Body(GatewayErrors.UnknownByokAlias, $"No stored {provider} key has the alias '{alias}'."))
+            : Fail(step, provider, model, 401, wire.Error(401, wire.MissingKeyMessage), wire);
     }
 
     private static bool HasKey(IReadOnlyDictionary<string, string> headers, ProviderKeyKind kind)

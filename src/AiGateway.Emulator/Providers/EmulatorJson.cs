@@ -26,4 +26,12 @@ internal static class EmulatorJson
 
         return (root, modelFromPath ?? root["model"]?.GetValue<string>() ?? throw new FormatException("'model' is required."));
     }
+
+    /// <summary>A member's non-blank string value, or null (missing, not a string, or blank).</summary>
+    public static string? Text(JsonObject? json, string name) =>
+        json?[name] is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+
+    /// <summary>A member's number, or null.</summary>
+    public static double? Number(JsonObject? json, string name) =>
+        json?[name] is JsonValue value && value.TryGetValue(out double number) ? number : null;
 }

@@ -63,6 +63,10 @@ public sealed class EmulatorLogEntry
     [JsonPropertyName("model_type")]
     public string ModelType => Path.EndsWith("embeddings", StringComparison.Ordinal) ? "text-embeddings" : "text-generation";
 
+    /// <summary>Gets the request's <c>User-Agent</c> (the logs API filters on it; its log objects do not carry it).</summary>
+    [JsonIgnore]
+    public string? UserAgent { get; init; }
+
     /// <summary>Gets the request's <c>cf-aig-event-id</c>.</summary>
     [JsonPropertyName("event_id")]
     public string? EventId { get; init; }

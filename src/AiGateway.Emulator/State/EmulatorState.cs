@@ -12,6 +12,8 @@ public sealed class EmulatorState
     private readonly ResponseCache _cache;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, System.Text.Json.Nodes.JsonObject>> _collections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PolicySet> _policies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoredKeyStore> _storedKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DynamicRouteStore> _routes = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     internal EmulatorState(TimeProvider time, IEnumerable<EmulatorGateway> gateways, bool defaultGatewayAuthentication = false, EmulatorLimits? limits = null)
@@ -92,6 +94,8 @@ public sealed class EmulatorState
 
         _logs.DeleteGateway(id);
         _policies.TryRemove(id, out _);
+        _storedKeys.TryRemove(id, out _);
+        _routes.TryRemove(id, out _);
         ClearCache(id);
         return removed;
     }
@@ -131,6 +135,12 @@ public sealed class EmulatorState
 
     /// <summary>A gateway's policies and the spend of their budgets.</summary>
     internal PolicySet Policies(string gatewayId) => _policies.GetOrAdd(gatewayId, _ => new PolicySet(_time));
+
+    /// <summary>A gateway's stored provider keys (<c>provider_configs</c>).</summary>
+    internal StoredKeyStore StoredKeys(string gatewayId) => _storedKeys.GetOrAdd(gatewayId, id => new StoredKeyStore(_time, id));
+
+    /// <summary>A gateway's dynamic routes with their versions and deployments.</summary>
+    internal DynamicRouteStore Routes(string gatewayId) => _routes.GetOrAdd(gatewayId, id => new DynamicRouteStore(_time, id));
 
     internal void AddLog(EmulatorGateway gateway, EmulatorLogEntry entry) => _logs.Add(gateway, entry);
 

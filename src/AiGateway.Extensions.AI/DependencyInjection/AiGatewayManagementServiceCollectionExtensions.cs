@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="AiGatewayManagementClient"/>, <see cref="AiGatewayLogsClient"/> and the ensure-on-start service.</summary>
+/// <summary>
+/// Registers <see cref="AiGatewayManagementClient"/> (with its stored keys, dynamic routes, policies, custom providers
+/// and billing clients), <see cref="AiGatewayLogsClient"/>, and the ensure-on-start service with the gateway definitions it ensures.
+/// </summary>
 public static class AiGatewayManagementServiceCollectionExtensions
 {
     /// <summary>
@@ -32,10 +35,34 @@ public static class AiGatewayManagementServiceCollectionExtensions
         var http = services.AddHttpClient(name).RemoveAllLoggers();
         services.AddSingleton(sp => new AiGatewayManagementClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), sp.GetRequiredService<IOptions<AiGatewayManagementOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<AiGatewayManagementClient>().StoredKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<AiGatewayManagementClient>().DynamicRoutes);
+        services.AddSingleton(sp => sp.GetRequiredService<AiGatewayManagementClient>().Policies);
+        services.AddSingleton(sp => sp.GetRequiredService<AiGatewayManagementClient>().CustomProviders);
+        services.AddSingleton(sp => sp.GetRequiredService<AiGatewayManagementClient>().Billing);
         services.AddSingleton(sp => new AiGatewayLogsClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), sp.GetRequiredService<IOptions<AiGatewayManagementOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AiGatewayEnsureHostedService>();
         return http;
+    }
+
+    /// <summary>
+    /// States a whole gateway (settings, stored keys, dynamic routes, policies) to be ensured when the host starts, with
+    /// <see cref="AiGatewayManagementClient.EnsureAsync"/>; call <see cref="AddAiGatewayManagement"/> too. Ensuring is
+    /// idempotent: a start that finds the gateway as stated changes nothing.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="gatewayId">The gateway id.</param>
+    /// <param name="definition">The gateway as it should be.</param>
+    /// <returns>The services.</returns>
+    /// <exception cref="ArgumentException">The gateway id is missing.</exception>
+    public static IServiceCollection AddAiGatewayDefinition(this IServiceCollection services, string gatewayId, AiGatewayDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(gatewayId);
+        ArgumentNullException.ThrowIfNull(definition);
+        services.AddSingleton(new AiGatewayDefinitionRegistration(gatewayId, definition));
+        return services;
     }
 
     private sealed class ManagementOptionsValidator(string path) : IValidateOptions<AiGatewayManagementOptions>

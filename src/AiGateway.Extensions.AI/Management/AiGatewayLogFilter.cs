@@ -10,12 +10,12 @@ namespace AiGateway.Extensions.AI.Management;
 /// <param name="Values">The values to compare with (strings, numbers, booleans or null).</param>
 public sealed record AiGatewayLogFilter(string Key, AiGatewayLogFilterOperator Operator, IReadOnlyList<object?> Values)
 {
-    /// <summary>The keys Cloudflare's logs API filters on.</summary>
+    /// <summary>The keys Cloudflare's logs API filters on, listing and deleting alike (<c>LogListParams.Filter</c> and <c>LogDeleteParams.Filter</c> in cloudflare-typescript <c>src/resources/ai-gateway/logs.ts</c>).</summary>
     public static IReadOnlySet<string> Keys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "id", "created_at", "request_content_type", "response_content_type", "request_type", "success", "cached", "provider",
         "model", "model_type", "cost", "tokens", "tokens_in", "tokens_out", "duration", "feedback", "event_id", "metadata.key",
-        "metadata.value", "authentication", "wholesale", "compatibilityMode", "dlp_action",
+        "metadata.value", "authentication", "wholesale", "compatibilityMode", "dlp_action", "user_agent",
     };
 
     /// <summary>Logs whose <paramref name="key"/> equals one of <paramref name="values"/>.</summary>

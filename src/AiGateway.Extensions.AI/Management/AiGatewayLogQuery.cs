@@ -1,9 +1,10 @@
 namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
-/// Filters and ordering for listing logs (all optional). <see cref="Filters"/> is Cloudflare's current grammar; the
-/// other conditions are its older list parameters, still accepted for listing. Deleting logs takes filters only
-/// (<see cref="AiGatewayLogsClient.DeleteLogsAsync"/>).
+/// Filters and ordering for listing logs (all optional): every query parameter of Cloudflare's <c>LogListParams</c>
+/// (cloudflare-typescript <c>src/resources/ai-gateway/logs.ts</c>). <see cref="Filters"/> is Cloudflare's current
+/// grammar; the other conditions are its older list parameters, still accepted for listing. Deleting logs takes
+/// filters only (<see cref="AiGatewayLogsClient.DeleteLogsAsync"/>).
 /// </summary>
 public sealed record AiGatewayLogQuery
 {
@@ -70,9 +71,27 @@ public sealed record AiGatewayLogQuery
     /// <summary>Gets the most output tokens.</summary>
     public int? MaxTokensOut { get; init; }
 
+    /// <summary>Gets the fewest tokens in and out together.</summary>
+    public int? MinTotalTokens { get; init; }
+
+    /// <summary>Gets the most tokens in and out together.</summary>
+    public int? MaxTotalTokens { get; init; }
+
+    /// <summary>Gets the request content type to match (for example <c>application/json</c>).</summary>
+    public string? RequestContentType { get; init; }
+
+    /// <summary>Gets the response content type to match (for example <c>text/event-stream</c>).</summary>
+    public string? ResponseContentType { get; init; }
+
+    /// <summary>Gets whether the API adds its <c>meta_info</c> summary to the answer (the list itself is the same).</summary>
+    public bool? MetaInfo { get; init; }
+
     /// <summary>Gets the field to order by: one of <see cref="OrderByFields"/>.</summary>
     public string? OrderBy { get; init; }
 
-    /// <summary>Gets whether to order descending (<c>order_by_direction=desc</c>); ascending when false, the API's default when null.</summary>
+    /// <summary>
+    /// Gets whether to order descending (<c>order_by_direction=desc</c>); ascending when false, the API's default when
+    /// null. The client's <c>direction</c> parameter is the deprecated name of the same choice, so it is not sent twice.
+    /// </summary>
     public bool? Descending { get; init; }
 }

@@ -6,8 +6,10 @@ namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>
 /// Manages gateways, datasets and evaluations through Cloudflare's REST API
-/// (<c>/accounts/{account}/ai-gateway/...</c>), and converges a gateway on desired settings with
-/// <see cref="EnsureGatewayAsync"/>.
+/// (<c>/accounts/{account}/ai-gateway/...</c>), converges a gateway on desired settings with
+/// <see cref="EnsureGatewayAsync"/>, and a whole gateway (settings, stored keys, routes, policies) with
+/// <see cref="EnsureAsync"/>. The other resources have their own clients: <see cref="StoredKeys"/>,
+/// <see cref="DynamicRoutes"/>, <see cref="Policies"/>, <see cref="CustomProviders"/> and <see cref="Billing"/>.
 /// </summary>
 public sealed class AiGatewayManagementClient
 {
@@ -21,7 +23,27 @@ public sealed class AiGatewayManagementClient
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _api = new CloudflareApiTransport(httpClient, options, timeProvider ?? TimeProvider.System);
+        StoredKeys = new AiGatewayStoredKeysClient(_api);
+        DynamicRoutes = new AiGatewayDynamicRoutesClient(_api);
+        Policies = new AiGatewayPoliciesClient(_api);
+        CustomProviders = new AiGatewayCustomProvidersClient(_api);
+        Billing = new AiGatewayBillingClient(_api);
     }
+
+    /// <summary>Gets the client for gateways' stored provider keys (BYOK).</summary>
+    public AiGatewayStoredKeysClient StoredKeys { get; }
+
+    /// <summary>Gets the client for gateways' dynamic routes, their versions and deployments.</summary>
+    public AiGatewayDynamicRoutesClient DynamicRoutes { get; }
+
+    /// <summary>Gets the client for gateways' policies.</summary>
+    public AiGatewayPoliciesClient Policies { get; }
+
+    /// <summary>Gets the client for the account's custom providers.</summary>
+    public AiGatewayCustomProvidersClient CustomProviders { get; }
+
+    /// <summary>Gets the client for the account's billing (credit balance).</summary>
+    public AiGatewayBillingClient Billing { get; }
 
     /// <summary>
     /// Creates a gateway. The fields the API requires are always sent: unset ones get Cloudflare's dashboard defaults
@@ -120,6 +142,60 @@ public sealed class AiGatewayManagementClient
 
         var updated = await PutMergedAsync(id, current, wanted, cancellationToken).ConfigureAwait(false);
         return new AiGatewayEnsureResult(updated, Created: false, changed);
+    }
+
+    /// <summary>
+    /// Makes the gateway <paramref name="id"/> match <paramref name="definition"/>: its settings as
+    /// <see cref="EnsureGatewayAsync"/> does, then its stored keys (created when missing, replaced when their default,
+    /// secret id or rate limit differ), its routes (<see cref="AiGatewayDynamicRoutesClient.EnsureAsync"/>) and its
+    /// policies (<see cref="AiGatewayPoliciesClient.EnsureAsync"/>). What the definition does not name is left alone.
+    /// A stored key's secret cannot be read back, so a changed secret is not seen: rotate it by deleting the stored key.
+    /// </summary>
+    /// <param name="id">The gateway id.</param>
+    /// <param name="definition">The gateway as it should be.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>What was done; nothing the second time.</returns>
+    /// <exception cref="ArgumentException">The definition names a stored key without a secret or secret id, or two policies with one name.</exception>
+    /// <exception cref="CloudflareApiException">The API refused a call.</exception>
+    public async Task<AiGatewayDefinitionEnsureResult> EnsureAsync(string id, AiGatewayDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var gateway = await EnsureGatewayAsync(id, definition.Settings ?? new AiGatewaySettings(), cancellationToken).ConfigureAwait(false);
+        List<string> changes = gateway.Created ? ["gateway created"] : [.. gateway.ChangedSettings.Select(s => $"setting {s} updated")];
+        var stored = await StoredKeys.ListAsync(id, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in definition.StoredKeys)
+        {
+            var current = stored.FirstOrDefault(s => string.Equals(s.ProviderSlug, key.ProviderSlug, StringComparison.OrdinalIgnoreCase) && string.Equals(s.Alias, key.Alias, StringComparison.Ordinal));
+            if (current is not null && current.DefaultConfig == key.DefaultConfig && current.RateLimit == key.RateLimit && current.RateLimitPeriod == key.RateLimitPeriod
+                && (key.SecretId is null || key.SecretId == current.SecretId))
+            {
+                continue;
+            }
+
+            if (current is not null)
+            {
+                await StoredKeys.DeleteAsync(id, current.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await StoredKeys.CreateAsync(id, key, cancellationToken).ConfigureAwait(false);
+            changes.Add($"stored key {key.ProviderSlug}/{key.Alias} {(current is null ? "created" : "replaced")}");
+        }
+
+        foreach (var (name, elements) in definition.Routes)
+        {
+            var route = await DynamicRoutes.EnsureAsync(id, name, elements, cancellationToken).ConfigureAwait(false);
+            if (route.Changed)
+            {
+                changes.Add(route.Created ? $"route '{name}' created" : $"route '{name}' version {route.DeployedVersionId} deployed");
+            }
+        }
+
+        if (definition.Policies.Count > 0)
+        {
+            changes.AddRange(await Policies.EnsureAsync(id, [.. definition.Policies], cancellationToken).ConfigureAwait(false));
+        }
+
+        return new AiGatewayDefinitionEnsureResult(gateway, changes);
     }
 
     private async Task<JsonObject?> GetGatewayJsonAsync(string id, CancellationToken cancellationToken)

@@ -78,13 +78,19 @@ public sealed record AiGatewaySettings
     /// <summary>Gets how Workers AI calls through the gateway are billed (<c>postpaid</c>, <c>unified</c>).</summary>
     public string? WorkersAiBillingMode { get; set; }
 
+    /// <summary>Gets whether logs are classified.</summary>
+    public bool? LogClassification { get; set; }
+
     /// <summary>Gets the guardrails settings, as Cloudflare's API holds them (their shape is not documented in the API clients yet).</summary>
     public JsonElement? Guardrails { get; set; }
 
     /// <summary>Gets the spend limits, as Cloudflare's API holds them (their shape is not documented in the API clients yet).</summary>
     public JsonElement? SpendLimits { get; set; }
 
-    /// <summary>Gets the secrets store the gateway's stored keys live in (read only).</summary>
+    /// <summary>
+    /// Gets the Secrets Store that holds the gateway's stored provider keys (BYOK). An update sends it back as read, so the
+    /// gateway keeps its keys; set it only to move the gateway to another store.
+    /// </summary>
     public string? StoreId { get; set; }
 
     /// <summary>Gets when the gateway was created (read only).</summary>

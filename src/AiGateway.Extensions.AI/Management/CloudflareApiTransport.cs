@@ -30,15 +30,16 @@ internal sealed class CloudflareApiTransport
 
     public static string Segment(string value) => Uri.EscapeDataString(value);
 
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? json, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
+    /// <summary>One call whose <c>result</c> is read as <typeparamref name="T"/>; <paramref name="secret"/> (a stored provider key the body carries) is kept out of any error message, as the token is.</summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? json, JsonTypeInfo<T> resultType, CancellationToken cancellationToken, string? secret = null)
     {
-        var (result, _) = await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false);
+        var (result, _, _) = await SendEnvelopeAsync(method, path, json, cancellationToken, secret).ConfigureAwait(false);
         return result.ValueKind == JsonValueKind.Undefined ? default! : result.Deserialize(resultType)!;
     }
 
     public async Task<(List<T> Items, int TotalCount)> SendPageAsync<T>(string path, JsonTypeInfo<List<T>> resultType, CancellationToken cancellationToken)
     {
-        var (result, info) = await SendEnvelopeAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var (result, info, _) = await SendEnvelopeAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         var items = result.ValueKind == JsonValueKind.Array ? result.Deserialize(resultType) ?? [] : [];
         int total = info.ValueKind == JsonValueKind.Object && info.TryGetProperty("total_count", out var count) && count.TryGetInt32(out int n) ? n : items.Count;
         return (items, total);
@@ -46,6 +47,19 @@ internal sealed class CloudflareApiTransport
 
     public async Task<JsonElement> SendRawAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken) =>
         (await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>
+    /// A call whose answer the API does not put in <c>result</c> (dynamic routes' lists and rename answer
+    /// <c>{success, data}</c> and <c>{success, route}</c>, which Cloudflare's client reads whole): the named member of
+    /// the body, or of <c>result</c> should the API wrap it after all.
+    /// </summary>
+    public async Task<JsonElement> SendForMemberAsync(HttpMethod method, string path, string? json, string member, CancellationToken cancellationToken)
+    {
+        var (result, _, root) = await SendEnvelopeAsync(method, path, json, cancellationToken).ConfigureAwait(false);
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty(member, out var value) ? value
+            : result.ValueKind == JsonValueKind.Object && result.TryGetProperty(member, out var wrapped) ? wrapped
+            : default;
+    }
 
     /// <summary>GETs a body the API answers as it is, not in an envelope (a log's stored request or response).</summary>
     public async Task<BinaryData> SendForBodyAsync(string path, CancellationToken cancellationToken)
@@ -60,7 +74,8 @@ internal sealed class CloudflareApiTransport
         throw Failure(HttpMethod.Get, path, answer, document);
     }
 
-    private async Task<(JsonElement Result, JsonElement Info)> SendEnvelopeAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    private async Task<(JsonElement Result, JsonElement Info, JsonElement Root)> SendEnvelopeAsync(
+        HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? secret = null)
     {
         var answer = await SendAsync(method, path, json, cancellationToken).ConfigureAwait(false);
         using var document = TryParse(answer.Body);
@@ -69,10 +84,11 @@ internal sealed class CloudflareApiTransport
         if (answer.Success && success)
         {
             return (root.TryGetProperty("result", out var result) ? result.Clone() : default,
-                root.TryGetProperty("result_info", out var info) ? info.Clone() : default);
+                root.TryGetProperty("result_info", out var info) ? info.Clone() : default,
+                root.Clone());
         }
 
-        throw Failure(method, path, answer, document);
+        throw Failure(method, path, answer, document, secret);
     }
 
     /// <summary>One call with the token, retried after <c>Retry-After</c> while the API answers 429 (up to <c>MaxRateLimitRetries</c> times).</summary>
@@ -131,21 +147,22 @@ internal sealed class CloudflareApiTransport
     }
 
     /// <summary>The failure with the API's own error codes when the answer is its envelope; parsed once, by the caller.</summary>
-    private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document)
+    private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document, string? secret = null)
     {
+        IReadOnlyList<string> secrets = secret is { Length: > 0 } ? [.. _secrets, secret] : _secrets;
         List<CloudflareApiError> errors = [];
         if (document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
         {
             // The API's own words, without the token should an error echo it.
             errors = [.. (e.Deserialize(AdminJsonContext.Default.ListCloudflareApiError) ?? [])
-                .Select(error => error with { Message = SecretRedaction.Redact(error.Message, _secrets) ?? string.Empty })];
+                .Select(error => error with { Message = SecretRedaction.Redact(error.Message, secrets) ?? string.Empty })];
         }
 
         string detail = errors.Count > 0
             ? string.Join("; ", errors.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} {x.Message}"))
             : document is not null ? "no error details" : "the answer was not Cloudflare's JSON envelope";
         return new CloudflareApiException(
-            SecretRedaction.Redact($"Cloudflare API {method} {path} failed with {answer.Status} {answer.ReasonPhrase}: {detail}", _secrets)!)
+            SecretRedaction.Redact($"Cloudflare API {method} {path} failed with {answer.Status} {answer.ReasonPhrase}: {detail}", secrets)!)
         {
             StatusCode = answer.Status,
             Errors = errors,

@@ -32,6 +32,8 @@ internal static class LogQueryString
         Add(builder, "model", query.Model);
         Add(builder, "model_type", query.ModelType);
         Add(builder, "provider", query.Provider);
+        Add(builder, "request_content_type", query.RequestContentType);
+        Add(builder, "response_content_type", query.ResponseContentType);
         Add(builder, "min_cost", Format(query.MinCost));
         Add(builder, "max_cost", Format(query.MaxCost));
         Add(builder, "min_duration", Format(query.MinDuration));
@@ -40,6 +42,9 @@ internal static class LogQueryString
         Add(builder, "max_tokens_in", Format(query.MaxTokensIn));
         Add(builder, "min_tokens_out", Format(query.MinTokensOut));
         Add(builder, "max_tokens_out", Format(query.MaxTokensOut));
+        Add(builder, "min_total_tokens", Format(query.MinTotalTokens));
+        Add(builder, "max_total_tokens", Format(query.MaxTotalTokens));
+        Add(builder, "meta_info", Format(query.MetaInfo));
         AddOrder(builder, query.OrderBy, query.Descending, AiGatewayLogQuery.OrderByFields);
         return builder.ToString();
     }

@@ -23,18 +23,28 @@ internal static class GatewayInstruments
             return;
         }
 
-        span.SetTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
-            .SetTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
-            .SetTag(AiGatewayTelemetry.Attributes.LogId, info.LogId)
-            .SetTag(AiGatewayTelemetry.Attributes.RequestId, info.RequestId)
-            .SetTag(AiGatewayTelemetry.Attributes.EventId, info.EventId)
-            .SetTag(AiGatewayTelemetry.Attributes.Step, info.Step)
-            .SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
+        // A span is answered once, so the answer's own facts are appended (SetTag would search every tag already on
+        // Microsoft's span for each); route, provider and model may already be there from an attempt span's start.
+        span.SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
             .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
-            .SetTag(AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason)
-            .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
             .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
-            .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+            .AddTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
+            .AddTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
+            .AddTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.LogId, info.LogId);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.RequestId, info.RequestId);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.EventId, info.EventId);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.Step, info.Step);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason);
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId);
+    }
+
+    private static void AddIfPresent(Activity span, string name, object? value)
+    {
+        if (value is not null)
+        {
+            span.AddTag(name, value);
+        }
     }
 
     /// <summary>Reports an answer where it shows: the gateway's facts on the span, the cache lookup counted, one Debug log line.</summary>

@@ -149,6 +149,36 @@ public sealed class ReadmeSnippets
     }
 
     [Fact]
+    public async Task GatewayAsCode()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var builder = Builder(emulator, gatewayId: "production");
+        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
+        builder.Configuration["OpenAIKey"] = "sk-readme-openai-key-0123456789";
+        builder.Services.AddAiGatewayManagement(builder.Configuration.GetSection("AiGatewayManagement"));
+
+        var prod = new AiGatewayDefinition { Settings = new AiGatewaySettings { CacheTtl = 300, Authentication = true } };
+        prod.StoredKeys.Add(new AiGatewayStoredKeyDefinition { ProviderSlug = "openai", Secret = builder.Configuration["OpenAIKey"] });
+        prod.Routes["support"] = [AiGatewayRouteElement.Start("primary"),
+            AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup", retries: 1),
+            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayRouteElement.End()];
+        prod.Policies.Add(new AiGatewayPolicy { Name = "Company cap", Action = AiGatewayPolicyAction.Limit(1000, "monthly") });
+        builder.Services.AddAiGatewayDefinition("production", prod);   // ensured at start; a second start changes nothing
+        // or: await management.EnsureAsync("production", prod)  ->  Changes: ["gateway created", "stored key openai/default created", ...]
+
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.StopAsync();
+        var management = app.Services.GetRequiredService<AiGatewayManagementClient>();
+        var again = await management.EnsureAsync("production", prod);
+
+        Assert.False(again.Changed);
+        Assert.True(emulator.State.GetGateway("production")!.Authentication);
+        Assert.Equal("support", Assert.Single(await management.DynamicRoutes.ListAsync("production").ToListAsync()).Name);
+        Assert.Equal("Company cap", Assert.Single(await management.Policies.ListAsync("production")).Name);
+    }
+
+    [Fact]
     public async Task Telemetry()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
