@@ -18,7 +18,10 @@ namespace AiGateway.Extensions.AI.Tests.Reference;
 /// <item>extra body fields (<c>WithExtraBody</c>, the route's <c>ExtraBody</c>) are sent; <c>temperature</c>, <c>top_p</c>
 /// and <c>top_k</c> are not, as the SDK's client does not send them (API version 2026-10-21 refuses them), unless a
 /// caller sends one deliberately as an extra body field;</item>
-/// <item>answers carry the gateway's facts in <c>AdditionalProperties</c>.</item>
+/// <item>answers carry the gateway's facts in <c>AdditionalProperties</c>;</item>
+/// <item>headers the SDK adds from its environment or a request's raw parameters carry no credential and no
+/// <c>cf-aig-*</c> setting, and <c>anthropic-version</c> is always the SDK's own (<c>RestMessagesTests</c>); a stream that
+/// ends before <c>message_delta</c> is a <see cref="AiGatewayErrorKind.Transport"/> failure where the SDK ends quietly.</item>
 /// </list>
 /// Bumping the Anthropic package makes this class speak if the SDK's mapping changes under us.
 /// </summary>

@@ -17,7 +17,11 @@ namespace AiGateway.Extensions.AI.Tests.Reference;
 /// <item>answers and the first and closing updates carry the gateway's facts in <c>AdditionalProperties</c>;</item>
 /// <item>an error the API reports inside an answer (an <c>error</c> event, <c>response.failed</c>, a failed response
 /// object) ends the request with an <see cref="AiGatewayException"/> (<see cref="AiGatewayErrorKind.ProviderError"/>):
-/// Microsoft's client hands it on as <see cref="ErrorContent"/> in an update that looks like an answer.</item>
+/// Microsoft's client hands it on as <see cref="ErrorContent"/> in an update that looks like an answer;</item>
+/// <item>a stream that ends before <c>response.completed</c> (or <c>response.incomplete</c>) is a
+/// <see cref="AiGatewayErrorKind.Transport"/> failure, and an answer that is no response object (no id) a
+/// <see cref="AiGatewayErrorKind.MalformedResponse"/>: Microsoft's client returns both as short or empty answers
+/// (<c>ApiFaultMatrixTests</c>).</item>
 /// </list>
 /// Bumping Microsoft.Extensions.AI.OpenAI or OpenAI makes this class speak if the mapping changes under us.
 /// </summary>
