@@ -20,19 +20,36 @@ internal static class ChatCompletionsSupport
             CheckOptions(route, options);
         }
 
-        foreach (var message in messages)
+        // Indexed where the collection allows: an interface's enumerator is an allocation per message on every request.
+        if (messages is IList<ChatMessage> list)
         {
-            if (message.RawRepresentation is OpenAI.Chat.ChatMessage)
+            for (int i = 0; i < list.Count; i++)
             {
-                continue;
+                CheckMessage(route, list[i]);
             }
-
-            foreach (var content in message.Contents)
+        }
+        else
+        {
+            foreach (var message in messages)
             {
-                if (!IsSendable(content))
-                {
-                    throw Refuse(route, content.GetType().Name, ContentAdvice(content));
-                }
+                CheckMessage(route, message);
+            }
+        }
+    }
+
+    private static void CheckMessage(AiGatewayRoute route, ChatMessage message)
+    {
+        if (message.RawRepresentation is OpenAI.Chat.ChatMessage)
+        {
+            return;
+        }
+
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (!IsSendable(contents[i]))
+            {
+                throw Refuse(route, contents[i].GetType().Name, ContentAdvice(contents[i]));
             }
         }
     }
@@ -41,11 +58,11 @@ internal static class ChatCompletionsSupport
     {
         if (options.Tools is { Count: > 0 } tools)
         {
-            foreach (var tool in tools)
+            for (int i = 0; i < tools.Count; i++)
             {
-                if (tool is not (AIFunctionDeclaration or HostedWebSearchTool))
+                if (tools[i] is not (AIFunctionDeclaration or HostedWebSearchTool))
                 {
-                    throw Refuse(route, tool.GetType().Name, "chat completions has functions and web search only; hosted tools run on OpenAI's Responses API (route key Api: Responses on provider openai).");
+                    throw Refuse(route, tools[i].GetType().Name, "chat completions has functions and web search only; hosted tools run on OpenAI's Responses API (route key Api: Responses on provider openai).");
                 }
             }
         }
