@@ -261,9 +261,9 @@ internal static class AiGatewayOptionsValidator
         {
             fail(key, $"Responses needs provider openai: Cloudflare documents OpenAI's Responses API for openai only ({{gateway}}/openai/responses, and /ai/v1/responses on the REST form), not for '{route.Provider}'; set Api to ChatCompletions for this route.");
         }
-        else if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway && prefix.Length == 0)
+        else if (gateway.FallbackMode == AiGatewayFallbackMode.Gateway)
         {
-            fail("Api", "Responses needs FallbackMode Client: the universal endpoint's steps are written as chat completions.");
+            fail(key, "Responses needs FallbackMode Client: the universal endpoint's steps are written as chat completions.");
         }
     }
 

@@ -23,11 +23,19 @@ internal static class GatewayInstruments
             return;
         }
 
-        // A span is answered once, so the answer's own facts are appended (SetTag would search every tag already on
-        // Microsoft's span for each); route, provider and model may already be there from an attempt span's start.
-        span.SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
-            .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
-            .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
+        if (span.GetTagItem(AiGatewayTelemetry.Attributes.Provider) is not null)
+        {
+            // Tagged before: an attempt span (its route at start), or a fallback's request span that an attempt without a
+            // span of its own already tagged with its failure or answer.
+            Overwrite(span, info);
+            return;
+        }
+
+        // A span's first facts (Microsoft's span on the common path): appended, as SetTag would search every tag already
+        // on the span for each.
+        span.AddTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
+            .AddTag(AiGatewayTelemetry.Attributes.Model, info.Model)
+            .AddTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
             .AddTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
             .AddTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
             .AddTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
@@ -38,6 +46,20 @@ internal static class GatewayInstruments
         AddIfPresent(span, AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason);
         AddIfPresent(span, AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId);
     }
+
+    private static void Overwrite(Activity span, AiGatewayResponseInfo info) =>
+        span.SetTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
+            .SetTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
+            .SetTag(AiGatewayTelemetry.Attributes.LogId, info.LogId)
+            .SetTag(AiGatewayTelemetry.Attributes.RequestId, info.RequestId)
+            .SetTag(AiGatewayTelemetry.Attributes.EventId, info.EventId)
+            .SetTag(AiGatewayTelemetry.Attributes.Step, info.Step)
+            .SetTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
+            .SetTag(AiGatewayTelemetry.Attributes.Model, info.Model)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason)
+            .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
+            .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
+            .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
 
     private static void AddIfPresent(Activity span, string name, object? value)
     {

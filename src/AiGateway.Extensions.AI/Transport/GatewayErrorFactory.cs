@@ -236,7 +236,8 @@ internal static class GatewayErrorFactory
         int? GatewayCode, string? Code, string? Type, string? Message, bool GatewayShaped = false, string? Bucket = null, decimal? Spent = null, decimal? Limit = null)
     {
         /// <summary>Gets whether this is the gateway's 403 of features/policies.mdx: <c>{"success":false,"error":{"message":"Access denied by policy"}}</c>.</summary>
-        public bool IsPolicyRefusal => GatewayShaped || string.Equals(Message, GatewayRefusals.PolicyDeniedMessage, StringComparison.OrdinalIgnoreCase);
+        public bool IsPolicyRefusal => string.Equals(Message, GatewayRefusals.PolicyDeniedMessage, StringComparison.OrdinalIgnoreCase) ||
+            (GatewayShaped && (Message?.Contains("policy", StringComparison.OrdinalIgnoreCase) ?? false));
 
         /// <summary>Gets whether this is the gateway's 429 for a spent budget (a gateway rate limit says nothing of spending).</summary>
         public bool IsBudgetRefusal => Bucket is not null || (Message?.Contains(GatewayRefusals.SpendLimitMessage, StringComparison.OrdinalIgnoreCase) ?? false);

@@ -17,7 +17,8 @@ internal sealed class StreamStart : IDisposable
     {
         _caller = cancellationToken;
         _timeout = route.StreamStartTimeout;
-        if (_timeout != Timeout.InfiniteTimeSpan && _timeout < route.NetworkTimeout)
+        // Never longer than the network timeout, which bounds the same wait; the only bound when that one is infinite.
+        if (_timeout != Timeout.InfiniteTimeSpan && (route.NetworkTimeout == Timeout.InfiniteTimeSpan || _timeout < route.NetworkTimeout))
         {
             _timer = new CancellationTokenSource(_timeout, time);
             _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token);

@@ -154,6 +154,34 @@ public sealed class PolicyAndBudgetTests
     }
 
     [Fact]
+    public async Task AGatewayShaped403_ThatNamesNoPolicy_StaysAnAuthenticationFailure()
+    {
+        var error = await FailAsync(HttpStatusCode.Forbidden, """{"success":false,"error":{"message":"Forbidden"}}""");
+
+        Assert.Equal(AiGatewayErrorKind.Authentication, error.Kind);
+    }
+
+    [Fact]
+    public async Task EveryRouteOutOfBudget_TheAllFailedError_KeepsTheBucketSpentAndLimit()
+    {
+        var (emulator, clock) = await StartAsync();
+        await using var _ = emulator;
+        await AddPolicyAsync(emulator, """{"name":"All of it","actor":"company:all","resource":"*","condition":"true","action":{"type":"limit","amount":1,"period":"daily","technique":"named-interval"}}""");
+        var options = TestOptions.ForEmulator(emulator);
+        options.CustomCost = new AiGatewayCustomCost { TotalCost = 1 };
+        options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });
+        var client = Fallback(options, clock);
+
+        await client.GetResponseAsync(Question);
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync(Question));
+
+        Assert.Equal(AiGatewayErrorKind.SpendLimitExceeded, error.Kind);
+        Assert.NotNull(error.Bucket);
+        Assert.Equal(1m, error.Limit);
+        Assert.NotNull(error.Spent);
+    }
+
+    [Fact]
     public async Task ASpentBudget_MovesOn_AndSkipsItsRouteForTheSpendLimitCooldown()
     {
         var (emulator, clock) = await StartAsync();

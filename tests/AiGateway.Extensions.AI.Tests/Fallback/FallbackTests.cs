@@ -124,6 +124,25 @@ public sealed class FallbackTests
     }
 
     [Fact]
+    public async Task WithAnInfiniteNetworkTimeout_AStreamThatNeverStarts_StillEndsAtStreamStartTimeout()
+    {
+        var clock = new FakeClock();
+        await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
+        emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
+        var options = TestOptions.ForEmulator(emulator);
+        options.NetworkTimeout = Timeout.InfiniteTimeSpan;
+        using var client = new AiGatewayChatClient(options, null, clock);
+
+        var call = client.GetStreamingResponseAsync(Question).ToListAsync().AsTask();
+        await clock.WaitForTimersAsync();
+        clock.Advance(AiGatewayOptions.DefaultStreamStartTimeout);
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.Contains("StreamStartTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedAnswer_FallsBack_AndRoutesAreTriedInOrder()
     {
         var (emulator, client, _) = await StartAsync();
