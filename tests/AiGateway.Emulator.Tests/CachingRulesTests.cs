@@ -138,20 +138,25 @@ public sealed class CachingRulesTests
         Assert.Equal([false, true, false, true, false], client.Emulator.State.GetLogs("default").Select(l => l.Cached));
     }
 
-    // "The minimum TTL is 60 seconds and the maximum TTL is one month" (30 days): a TTL outside is held to the bound.
+    // "The minimum TTL is 60 seconds and the maximum TTL is one month" (30 days): a TTL outside is held to the bound,
+    // the gateway's cache_ttl too (limits.mdx gives the month for the cache as a whole).
     [Theory]
-    [InlineData(10, 60)]
-    [InlineData(59, 60)]
-    [InlineData(5_000_000, 2_592_000)]
-    public async Task Ttl_IsHeldBetweenSixtySecondsAndAMonth(int asked, int kept)
+    [InlineData(10, false, 60)]
+    [InlineData(59, false, 60)]
+    [InlineData(5_000_000, false, 2_592_000)]
+    [InlineData(30, true, 60)]
+    [InlineData(5_000_000, true, 2_592_000)]
+    public async Task Ttl_IsHeldBetweenSixtySecondsAndAMonth(int asked, bool onTheGateway, int kept)
     {
-        await using var client = await StartAsync();
+        await using var client = await StartAsync(gatewayTtl: asked);
+        string path = onTheGateway ? CachedGatewayChat : OpenAIChat;
+        (string, string)[] headers = onTheGateway ? [s_key] : [s_key, Ttl(asked)];
 
-        await client.ChatAsync("bounded", Ttl(asked));
+        await client.PostAsync(path, OpenAIBody("bounded"), headers);
         _clock.Advance(TimeSpan.FromSeconds(kept - 1));
-        var lastSecond = await client.ChatAsync("bounded", Ttl(asked));
+        var lastSecond = await client.PostAsync(path, OpenAIBody("bounded"), headers);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var expired = await client.ChatAsync("bounded", Ttl(asked));
+        var expired = await client.PostAsync(path, OpenAIBody("bounded"), headers);
 
         Assert.Equal(["HIT", "MISS"], Statuses(lastSecond, expired));
     }
@@ -322,6 +327,25 @@ public sealed class CachingRulesTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(["MISS", "HIT"], Statuses(first, second));
+    }
+
+    // Universal endpoint (GATEWAY-FACTS, usage/universal.mdx): a step's own cf-aig-* headers beat the request's, so a
+    // step caches by its own headers, keyed by its provider, endpoint and query.
+    [Fact]
+    public async Task UniversalStep_CachesByItsOwnHeaders()
+    {
+        await using var client = await StartAsync();
+        const string steps = """
+            [ { "provider": "openai", "endpoint": "chat/completions", "headers": { "Authorization": "Bearer k1", "cf-aig-cache-ttl": "300" },
+                "query": { "model": "gpt-4o-mini", "messages": [ { "role": "user", "content": "What is the capital of France?" } ] } } ]
+            """;
+
+        var first = await client.PostAsync("v1/acct/default", steps);
+        var second = await client.PostAsync("v1/acct/default", steps);
+        var skipped = await client.PostAsync("v1/acct/default", steps.Replace("\"cf-aig-cache-ttl\": \"300\"", "\"cf-aig-cache-ttl\": \"300\", \"cf-aig-skip-cache\": \"true\"", StringComparison.Ordinal), Ttl(300));
+
+        Assert.Equal(["MISS", "HIT"], Statuses(first, second));
+        Assert.Null(Status(skipped));
     }
 
     private static (string, string) Ttl(int seconds) => ("cf-aig-cache-ttl", seconds.ToString(CultureInfo.InvariantCulture));
