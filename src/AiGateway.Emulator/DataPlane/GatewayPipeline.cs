@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -248,11 +247,11 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
     private async Task<(StepOutcome Outcome, bool Caching)> RunStepAsync(EmulatorGateway gateway, StepRequest step, CancellationToken cancellationToken)
     {
         var facts = RequestFacts.Read(step.Body);
-        bool caching = step.Settings.CacheTtl is not null && !facts.Stream;
-        string? cacheKey = caching ? gateway.Id + "|" + (step.Settings.CacheKey ?? DefaultCacheKey(step, facts.Model)) : null;
+        var route = ProviderRoutes.Resolve(step.Slug, step.Path, out _);
+        bool caching = CacheRules.Cacheable(step, facts.Stream);
+        string? cacheKey = caching ? CacheRules.Key(gateway.Id, step, route, facts.Model) : null;
         if (caching && !step.Settings.SkipCache && state.GetCached(cacheKey!) is { } hit)
         {
-            var route = ProviderRoutes.Resolve(step.Slug, step.Path, out _);
             return (new StepOutcome
             {
                 Status = hit.Status,
@@ -286,18 +285,6 @@ internal sealed class GatewayPipeline(EmulatorState state, FaultRegistry faults,
         }
 
         return (outcome, caching && !step.Settings.SkipCache);
-    }
-
-    /// <summary>Like the real gateway: provider, endpoint, model, the provider credential and the exact body.</summary>
-    private static string DefaultCacheKey(StepRequest step, string? model)
-    {
-        string credential = step.Headers.TryGetValue("authorization", out var a) ? a
-            : step.Headers.TryGetValue("api-key", out var k) ? k
-            : step.Headers.TryGetValue("x-api-key", out var x) ? x : string.Empty;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{step.Slug}\n{step.Path}\n{model ?? step.Path}\n{credential}\n"));
-        hash.AppendData(step.Body);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static double Cost(JsonObject? customCost, StepOutcome outcome)

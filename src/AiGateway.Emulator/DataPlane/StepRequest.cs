@@ -25,11 +25,12 @@ internal sealed record RequestSettings(
         string? Header(string name) => headers.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
         int? Int(string name) => int.TryParse(Header(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : null;
 
-        int? ttl = Int("cf-aig-cache-ttl") ?? (gateway.CacheTtl > 0 ? gateway.CacheTtl : null);
+        // The old names (cf-cache-ttl, cf-skip-cache) "will still function"; the new ones win when both are sent.
+        string? cacheKey = Header("cf-aig-cache-key");
         return new RequestSettings(
-            CacheTtl: ttl is > 0 ? TimeSpan.FromSeconds(ttl.Value) : null,
-            SkipCache: string.Equals(Header("cf-aig-skip-cache"), "true", StringComparison.OrdinalIgnoreCase),
-            CacheKey: Header("cf-aig-cache-key"),
+            CacheTtl: CacheRules.Ttl(Int("cf-aig-cache-ttl") ?? Int("cf-cache-ttl"), gateway.CacheTtl, cacheKey is not null),
+            SkipCache: string.Equals(Header("cf-aig-skip-cache") ?? Header("cf-skip-cache"), "true", StringComparison.OrdinalIgnoreCase),
+            CacheKey: cacheKey,
             RequestTimeout: Int("cf-aig-request-timeout") is > 0 and var timeout ? TimeSpan.FromMilliseconds(timeout) : null,
             MaxAttempts: Math.Clamp(Int("cf-aig-max-attempts") ?? gateway.RetryMaxAttempts ?? 1, 1, 5),
             RetryDelay: TimeSpan.FromMilliseconds(Math.Clamp(Int("cf-aig-retry-delay") ?? gateway.RetryDelay ?? 0, 0, 5000)),

@@ -11,7 +11,7 @@ public sealed class EmulatorLimits
     /// Gets or sets the largest request body accepted, in bytes; a larger one is answered 413 in the gateway's error
     /// shape. Defaults to 25 MiB (26,214,400 bytes), the size of the largest request Cloudflare's cache takes.
     /// </summary>
-    public long MaxRequestBodyBytes { get; set; } = 25 * 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = CacheRules.MaxCacheableRequestBytes;
 
     /// <summary>
     /// Gets or sets the most logs kept per gateway (a gateway's own <c>log_management</c> applies when lower).

@@ -14,7 +14,7 @@ public sealed record EmulatorGateway
     [JsonPropertyName("id")]
     public string Id { get; init; } = "default";
 
-    /// <summary>Gets or sets the default cache TTL in seconds; 0 turns caching off unless a request sets <c>cf-aig-cache-ttl</c>.</summary>
+    /// <summary>Gets or sets the default cache TTL in seconds (kept within 60 seconds and 30 days); 0 turns caching off unless a request sets <c>cf-aig-cache-ttl</c> or <c>cf-aig-cache-key</c> (five minutes).</summary>
     [JsonPropertyName("cache_ttl")]
     public int CacheTtl { get; init; }
 
