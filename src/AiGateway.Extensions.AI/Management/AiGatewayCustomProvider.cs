@@ -27,7 +27,10 @@ public sealed record AiGatewayCustomProvider
     /// <summary>Gets or sets whether it is marked beta.</summary>
     public bool? Beta { get; set; }
 
-    /// <summary>Gets or sets headers sent to the provider, as the API holds them (a JSON string).</summary>
+    /// <summary>
+    /// Gets or sets headers sent to the provider, as the API holds them (a JSON string). They usually carry the provider's
+    /// key, so <see cref="ToString"/> never shows them and API errors for a call that sends them are redacted against them.
+    /// </summary>
     public string? Headers { get; set; }
 
     /// <summary>Gets or sets a link to the provider.</summary>
@@ -50,4 +53,12 @@ public sealed record AiGatewayCustomProvider
 
     /// <summary>Gets when it was last changed.</summary>
     public DateTimeOffset? ModifiedAt { get; set; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id).Append(", Name = ").Append(Name).Append(", Slug = ").Append(Slug)
+            .Append(", BaseUrl = ").Append(BaseUrl).Append(", Enable = ").Append(Enable)
+            .Append(", Headers = ").Append(Headers is null ? "null" : "[REDACTED]");
+        return true;
+    }
 }

@@ -28,7 +28,7 @@ public sealed class AiGatewayCustomProvidersClient
         ArgumentException.ThrowIfNullOrWhiteSpace(provider.Slug, "provider.Slug");
         ArgumentException.ThrowIfNullOrWhiteSpace(provider.BaseUrl, "provider.BaseUrl");
         string body = JsonSerializer.Serialize(provider with { Id = null, Logo = null, CreatedAt = null, ModifiedAt = null }, AdminJsonContext.Default.AiGatewayCustomProvider);
-        return _api.SendAsync(HttpMethod.Post, Path, body, AdminJsonContext.Default.AiGatewayCustomProvider, cancellationToken);
+        return _api.SendAsync(HttpMethod.Post, Path, body, AdminJsonContext.Default.AiGatewayCustomProvider, cancellationToken, secrets: HeaderValues(provider.Headers));
     }
 
     /// <summary>Lists the account's custom providers, page by page.</summary>
@@ -73,5 +73,26 @@ public sealed class AiGatewayCustomProvidersClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         return _api.SendRawAsync(HttpMethod.Delete, Path + "/" + Segment(id), null, cancellationToken);
+    }
+
+    /// <summary>The values of the provider's headers (its key, usually), to keep out of error messages; the whole text when it is not a JSON object.</summary>
+    private static IEnumerable<string?> HeaderValues(string? headers)
+    {
+        if (string.IsNullOrEmpty(headers))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(headers);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? [.. document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()), headers]
+                : [headers];
+        }
+        catch (JsonException)
+        {
+            return [headers];
+        }
     }
 }

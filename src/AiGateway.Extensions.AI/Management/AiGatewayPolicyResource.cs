@@ -12,11 +12,12 @@ public sealed record AiGatewayPolicyResource
     /// <summary>Gets every model and provider (<c>"*"</c>).</summary>
     public static AiGatewayPolicyResource All { get; } = new();
 
-    /// <summary>Gets or sets the model ids (<c>provider/model</c>, wildcards allowed), or null for any.</summary>
-    public IReadOnlyList<string>? Models { get; set; }
+    /// <summary>Gets the model ids (<c>provider/model</c>, wildcards allowed), or null for any.</summary>
+    /// <remarks>Set once: <see cref="All"/> is shared, so a resource never changes after it is made.</remarks>
+    public IReadOnlyList<string>? Models { get; init; }
 
-    /// <summary>Gets or sets the providers, or null for any.</summary>
-    public IReadOnlyList<string>? Providers { get; set; }
+    /// <summary>Gets the providers, or null for any.</summary>
+    public IReadOnlyList<string>? Providers { get; init; }
 
     /// <summary>Gets a value indicating whether this covers everything.</summary>
     [JsonIgnore]

@@ -33,7 +33,7 @@ public sealed class AiGatewayStoredKeysClient
         }
 
         return _api.SendAsync(HttpMethod.Post, Path(gatewayId), JsonSerializer.Serialize(key, AdminJsonContext.Default.AiGatewayStoredKeyDefinition),
-            AdminJsonContext.Default.AiGatewayStoredKey, cancellationToken, key.Secret);
+            AdminJsonContext.Default.AiGatewayStoredKey, cancellationToken, [key.Secret]);
     }
 
     /// <summary>Lists a gateway's stored keys, page by page.</summary>

@@ -30,10 +30,10 @@ internal sealed class CloudflareApiTransport
 
     public static string Segment(string value) => Uri.EscapeDataString(value);
 
-    /// <summary>One call whose <c>result</c> is read as <typeparamref name="T"/>; <paramref name="secret"/> (a stored provider key the body carries) is kept out of any error message, as the token is.</summary>
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? json, JsonTypeInfo<T> resultType, CancellationToken cancellationToken, string? secret = null)
+    /// <summary>One call whose <c>result</c> is read as <typeparamref name="T"/>; <paramref name="secrets"/> (provider keys the body carries) are kept out of any error message, as the token is.</summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, string? json, JsonTypeInfo<T> resultType, CancellationToken cancellationToken, IEnumerable<string?>? secrets = null)
     {
-        var (result, _, _) = await SendEnvelopeAsync(method, path, json, cancellationToken, secret).ConfigureAwait(false);
+        var (result, _, _) = await SendEnvelopeAsync(method, path, json, cancellationToken, secrets).ConfigureAwait(false);
         return result.ValueKind == JsonValueKind.Undefined ? default! : result.Deserialize(resultType)!;
     }
 
@@ -75,7 +75,7 @@ internal sealed class CloudflareApiTransport
     }
 
     private async Task<(JsonElement Result, JsonElement Info, JsonElement Root)> SendEnvelopeAsync(
-        HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? secret = null)
+        HttpMethod method, string path, string? json, CancellationToken cancellationToken, IEnumerable<string?>? secrets = null)
     {
         var answer = await SendAsync(method, path, json, cancellationToken).ConfigureAwait(false);
         using var document = TryParse(answer.Body);
@@ -88,7 +88,7 @@ internal sealed class CloudflareApiTransport
                 root.Clone());
         }
 
-        throw Failure(method, path, answer, document, secret);
+        throw Failure(method, path, answer, document, secrets);
     }
 
     /// <summary>One call with the token, retried after <c>Retry-After</c> while the API answers 429 (up to <c>MaxRateLimitRetries</c> times).</summary>
@@ -147,9 +147,9 @@ internal sealed class CloudflareApiTransport
     }
 
     /// <summary>The failure with the API's own error codes when the answer is its envelope; parsed once, by the caller.</summary>
-    private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document, string? secret = null)
+    private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document, IEnumerable<string?>? extraSecrets = null)
     {
-        IReadOnlyList<string> secrets = secret is { Length: > 0 } ? [.. _secrets, secret] : _secrets;
+        IReadOnlyList<string> secrets = extraSecrets is null ? _secrets : [.. _secrets, .. extraSecrets.OfType<string>().Where(s => s.Length > 0)];
         List<CloudflareApiError> errors = [];
         if (document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
         {

@@ -55,6 +55,37 @@ public sealed class ResourceManagementTests
     }
 
     [Fact]
+    public async Task ACustomProvidersHeaders_NeverShowInToStringOrARefusal()
+    {
+        var provider = new AiGatewayCustomProvider
+        {
+            Name = "Internal LLM", Slug = "internal-llm", BaseUrl = "https://llm.internal.example/v1",
+            Headers = $$"""{"Authorization":"Bearer {{ProviderSecret}}"}""",
+        };
+        var echoing = new RecordingHandler(
+            $$"""{"success":false,"errors":[{"code":7001,"message":"header Bearer {{ProviderSecret}} refused"}],"messages":[],"result":null}""", HttpStatusCode.BadRequest);
+
+        var refused = await Assert.ThrowsAsync<CloudflareApiException>(() => Client(echoing).CustomProviders.CreateAsync(provider));
+
+        Assert.DoesNotContain(ProviderSecret, provider.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Headers = [REDACTED]", provider.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ProviderSecret, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProviderSecret, refused.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APolicyResource_NeverChangesAfterItIsMade()
+    {
+        var policy = new AiGatewayPolicy();
+
+        // The default is one shared instance, so its lists can only be given when a resource is made (init, not set).
+        Assert.Same(AiGatewayPolicyResource.All, policy.Resource);
+        Assert.All(
+            [nameof(AiGatewayPolicyResource.Models), nameof(AiGatewayPolicyResource.Providers)],
+            name => Assert.Contains(typeof(AiGatewayPolicyResource).GetProperty(name)!.SetMethod!.ReturnParameter.GetRequiredCustomModifiers(), m => m.Name == "IsExternalInit"));
+    }
+
+    [Fact]
     public async Task StoredKeys_ReadCloudflaresShape_AndARefusalNeverQuotesTheSecret()
     {
         var read = new RecordingHandler(Fixtures.Text("cloudflare-api/provider-config-create.json"));
