@@ -66,6 +66,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <inheritdoc />
     /// <exception cref="AiGatewayException">The gateway or the provider refused the request, or the answer could not be read.</exception>
     /// <exception cref="ArgumentException">A per-request gateway setting is invalid; the message names it.</exception>
+    /// <exception cref="NotSupportedException">The request holds something the route's API cannot carry (a hosted tool, a content type or an option); the message names it and the route.</exception>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -78,6 +79,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// an event could not be read.
     /// </exception>
     /// <exception cref="ArgumentException">While enumerating: a per-request gateway setting is invalid; the message names it.</exception>
+    /// <exception cref="NotSupportedException">While enumerating: the request holds something the route's API cannot carry; the message names it and the route.</exception>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);

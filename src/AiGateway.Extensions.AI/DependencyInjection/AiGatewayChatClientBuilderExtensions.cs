@@ -20,11 +20,13 @@ public static class AiGatewayChatClientBuilderExtensions
     /// <param name="configure">Adjusts the fallback policy and cooldowns.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A fallback option is out of range; the message names it.</exception>
     public static ChatClientBuilder UseAiGatewayFallback(this ChatClientBuilder builder, Action<AiGatewayFallbackOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new AiGatewayFallbackOptions();
         configure?.Invoke(options);
+        options.Validate();
         return builder.Use((inner, services) => new AiGatewayFallbackChatClient(
             inner, options, services.GetService<TimeProvider>(), services.GetService<ILogger<AiGatewayFallbackChatClient>>()));
     }

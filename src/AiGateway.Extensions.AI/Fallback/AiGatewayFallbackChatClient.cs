@@ -47,9 +47,11 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
     /// <param name="timeProvider">The clock for cooldowns and durations; the system clock when null.</param>
     /// <param name="logger">Receives an Information line for each fallback and skipped route.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerClient"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public AiGatewayFallbackChatClient(IChatClient innerClient, AiGatewayFallbackOptions? options = null, TimeProvider? timeProvider = null, ILogger<AiGatewayFallbackChatClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(innerClient);
+        options?.Validate();
         _inner = innerClient;
         _policy = new RoutePolicy(options ?? new AiGatewayFallbackOptions(), timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance);
     }
@@ -63,6 +65,7 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
 
     /// <inheritdoc />
     /// <exception cref="AiGatewayException">Every route failed or was skipped; <see cref="AiGatewayException.Attempts"/> lists them.</exception>
+    /// <exception cref="NotSupportedException">The request holds something its route's API cannot carry; the message names it and the route.</exception>
     /// <exception cref="InvalidOperationException">No <see cref="AiGatewayChatClient"/> answers inside this client.</exception>
     protected override ValueTask<IChatClient> SelectClientAsync(RoutingContext context, CancellationToken cancellationToken)
     {

@@ -49,4 +49,24 @@ public sealed class AiGatewayFallbackOptions
         exception is AiGatewayException { Kind: AiGatewayErrorKind.RateLimited or AiGatewayErrorKind.Timeout or AiGatewayErrorKind.ProviderError
             or AiGatewayErrorKind.Transport or AiGatewayErrorKind.MalformedResponse or AiGatewayErrorKind.InsufficientCredits
             or AiGatewayErrorKind.PolicyDenied or AiGatewayErrorKind.SpendLimitExceeded };
+
+    /// <summary>The longest rest this client keeps: a month, the longest budget window.</summary>
+    private static readonly TimeSpan s_longestRest = TimeSpan.FromDays(31);
+
+    /// <summary>Throws when a value cannot work, naming the property, so a bad setting fails where the client is made.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    internal void Validate()
+    {
+        string? problem = ShouldFallBack is null ? $"{nameof(ShouldFallBack)} is required."
+            : FailureThreshold < 1 ? $"{nameof(FailureThreshold)} must be at least 1; it is {FailureThreshold}."
+            : Rest(nameof(Cooldown), Cooldown) ?? Rest(nameof(SpendLimitCooldown), SpendLimitCooldown) ?? Rest(nameof(MaxRetryAfter), MaxRetryAfter);
+        if (problem is not null)
+        {
+            throw new ArgumentException($"{nameof(AiGatewayFallbackOptions)}.{problem}", "options");
+        }
+
+        static string? Rest(string name, TimeSpan value) => value < TimeSpan.Zero || value > s_longestRest
+            ? $"{name} must be between 00:00:00 and 31.00:00:00; it is {value.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}."
+            : null;
+    }
 }

@@ -123,6 +123,24 @@ public sealed class FallbackTests
         Assert.Contains("AiGateway:StreamStartTimeout (00:00:05)", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SpendLimitCooldown", "-00:01:00")]
+    [InlineData("Cooldown", "400.00:00:00")]
+    [InlineData("MaxRetryAfter", "-00:00:01")]
+    [InlineData("FailureThreshold", "0")]
+    public void AnOptionThatCannotWork_IsRefusedWhereTheFallbackIsAdded_NamingIt(string name, string value)
+    {
+        var builder = new AiGatewayChatClient(TestOptions.Create()).AsBuilder();
+
+        var error = Assert.Throws<ArgumentException>(() => builder.UseAiGatewayFallback(o =>
+        {
+            var property = typeof(AiGatewayFallbackOptions).GetProperty(name)!;
+            property.SetValue(o, property.PropertyType == typeof(int) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        }));
+
+        Assert.StartsWith($"AiGatewayFallbackOptions.{name} must be", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WithAnInfiniteNetworkTimeout_AStreamThatNeverStarts_StillEndsAtStreamStartTimeout()
     {
