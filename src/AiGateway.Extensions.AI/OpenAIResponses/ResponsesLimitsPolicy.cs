@@ -6,9 +6,8 @@ namespace AiGateway.Extensions.AI;
 /// Bounds what a Responses request reads, as every route does: an answer or a failed answer's body at most
 /// <c>MaxResponseContentLength</c> (a failed answer's body is noted on the <see cref="GatewayCall"/>), each event of a
 /// stream at most <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes
-/// (<see cref="EventStreamGuard"/>). A whole answer is buffered by the SDK's transport, as on Microsoft's own client
-/// (a second, bounded copy cost a fifth more memory per call), and held to the limit once read: its time is bounded
-/// by the network timeout.
+/// (<see cref="EventStreamGuard"/>). A whole answer is buffered once, as the SDK's transport would, but through a
+/// <see cref="BoundedReadStream"/>: a larger one stops at the limit instead of being read whole.
 /// </summary>
 internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long maxStreamEventLength) : PipelinePolicy
 {
@@ -18,8 +17,19 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
 
     public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
+        // A whole answer is buffered here rather than by the transport, through a bounded view of the body: one copy, as
+        // on Microsoft's own client, and never more than the limit in memory.
         bool buffer = message.BufferResponse;
-        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        message.BufferResponse = false;
+        try
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        }
+        finally
+        {
+            message.BufferResponse = buffer;
+        }
+
         if (message.Response is not { } response)
         {
             return;
@@ -28,17 +38,7 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
         var call = GatewayCall.Current;
         if (buffer)
         {
-            // Buffered by the transport, as the SDK asked (one copy, as on Microsoft's own client): held to the limit here.
-            bool tooLarge = response.Content.ToMemory().Length > maxResponseContentLength;
-            if (response.IsError)
-            {
-                call?.ReceivedError(tooLarge ? BinaryData.Empty : response.Content);
-            }
-            else if (tooLarge)
-            {
-                throw new InvalidDataException($"The response body is larger than MaxResponseContentLength ({maxResponseContentLength} bytes).");
-            }
-
+            await BufferAsync(response, call, message.CancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -75,5 +75,28 @@ internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long 
         response.ContentStream = body.ToStream();
         await response.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
         call?.ReceivedError(body);
+    }
+
+    private async Task BufferAsync(PipelineResponse response, GatewayCall? call, CancellationToken cancellationToken)
+    {
+        if (response.ContentStream is { } body)
+        {
+            response.ContentStream = new BoundedReadStream(body, maxResponseContentLength);
+            try
+            {
+                await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException) when (response.IsError)
+            {
+                // Too large to be an error body: the status and headers still say what happened.
+                response.ContentStream = new MemoryStream([]);
+                await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (response.IsError)
+        {
+            call?.ReceivedError(response.Content);
+        }
     }
 }

@@ -14,6 +14,31 @@ public sealed class ResponsesRulesTests
         return options;
     }
 
+    [Fact]
+    public async Task AnEndlessAnswer_StopsAtMaxResponseContentLength_NotAtTheNetworkTimeout()
+    {
+        // 64 KiB after 64 KiB until the client gives up: a limit checked after buffering would wait for the timeout.
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            var chunk = new byte[64 * 1024];
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var options = Options();
+        options.Endpoint = new Uri(server.Root, "v1");
+        options.MaxResponseContentLength = 1024 * 1024;
+        options.NetworkTimeout = TimeSpan.FromMinutes(5);
+        using var client = new AiGatewayChatClient(options);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => client.GetResponseAsync("hi").WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(AiGatewayErrorKind.MalformedResponse, error.Kind);
+        Assert.Contains("MaxResponseContentLength", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("anthropic", "claude-sonnet-4-5")]
     [InlineData("groq", "llama-3.3-70b-versatile")]
