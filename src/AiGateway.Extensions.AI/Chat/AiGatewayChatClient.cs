@@ -28,6 +28,7 @@ public sealed class AiGatewayChatClient : IChatClient
 {
     private readonly RouteTableCache<ChatRoutes> _routes;
     private readonly TimeProvider _timeProvider;
+    private readonly AutoRouterConversations _conversations = new();
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayChatClient"/> class with fixed options.</summary>
@@ -118,7 +119,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>One request on <paramref name="route"/>: its exchange sends it; the outcome is reported and the facts attached here.</summary>
     internal async Task<ChatResponse> GetResponseAsync(ChatRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, AutoRouterConversations.For(route.Route, messages, options));
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, _conversations.For(route.Route, messages, options));
         ChatResponse response;
         try
         {
@@ -138,7 +139,7 @@ public sealed class AiGatewayChatClient : IChatClient
         ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         route ??= Choose(options);
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, AutoRouterConversations.For(route.Route, messages, options));
+        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, _conversations.For(route.Route, messages, options));
         await using var updates = route.Exchange.GetStreamingResponseAsync(call, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         AiGatewayResponseInfo? info = null;
         while (true)

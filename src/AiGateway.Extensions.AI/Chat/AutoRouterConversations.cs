@@ -11,50 +11,55 @@ namespace AiGateway.Extensions.AI;
 /// land on another model.
 /// </summary>
 /// <remarks>
-/// A turn is keyed by its user message, the same instance in every request of the loop (the history grows after it).
-/// The table holds it weakly: nothing is kept once the conversation's messages are gone, and no caller object is changed.
+/// A turn is keyed by its user message, the same instance in every request of the loop (the history grows after it),
+/// and a remembered id is used only for that shape: the user message followed by assistant and tool messages alone. A
+/// user message reused in another conversation (a cached prompt, a shared few-shot example) starts a new request with
+/// nothing after it, so it never takes another conversation's session. The table is the client's own, not the process's,
+/// and holds messages weakly: nothing is kept once the conversation's messages are gone, and no caller object is changed.
 /// </remarks>
-internal static class AutoRouterConversations
+internal sealed class AutoRouterConversations
 {
-    private static readonly ConditionalWeakTable<ChatMessage, string> s_turns = [];
+    private readonly ConditionalWeakTable<ChatMessage, string> _turns = [];
 
     /// <summary>The conversation id to use as the session on <paramref name="route"/>, or null (not an Auto Router route, or no conversation known).</summary>
-    public static string? For(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public string? For(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         if (route.Settings.AutoRouter is null)
         {
             return null;
         }
 
-        var turn = LastUserMessage(messages);
+        var (turn, continued) = LastUserMessage(messages);
         if (options?.ConversationId is { } conversationId)
         {
             if (turn is not null)
             {
-                s_turns.AddOrUpdate(turn, conversationId);
+                _turns.AddOrUpdate(turn, conversationId);
             }
 
             return conversationId;
         }
 
-        return turn is not null && s_turns.TryGetValue(turn, out string? remembered) ? remembered : null;
+        return turn is not null && continued && _turns.TryGetValue(turn, out string? remembered) ? remembered : null;
     }
 
-    private static ChatMessage? LastUserMessage(IEnumerable<ChatMessage> messages)
+    /// <summary>The last user message, and whether only the model's answers and tool results follow it (a tool loop going on).</summary>
+    private static (ChatMessage? Turn, bool Continued) LastUserMessage(IEnumerable<ChatMessage> messages)
     {
-        if (messages is IReadOnlyList<ChatMessage> list)
+        IReadOnlyList<ChatMessage> list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        for (int i = list.Count - 1; i >= 0; i--)
         {
-            for (int i = list.Count - 1; i >= 0; i--)
+            if (list[i].Role == ChatRole.User)
             {
-                if (list[i].Role == ChatRole.User)
-                {
-                    return list[i];
-                }
+                return (list[i], i < list.Count - 1);
             }
 
-            return null;
+            if (list[i].Role != ChatRole.Assistant && list[i].Role != ChatRole.Tool)
+            {
+                return (null, false);
+            }
         }
 
-        return messages.LastOrDefault(m => m.Role == ChatRole.User);
+        return (null, false);
     }
 }

@@ -84,6 +84,21 @@ public sealed class AutoRouterTests
     }
 
     [Fact]
+    public async Task AUserMessageReusedInANewRequest_NeverTakesAnotherConversationsSession()
+    {
+        var shared = new ChatMessage(ChatRole.User, Question);
+        var handler = new RecordingHandler(Completion);
+        using var client = TestOptions.Client(AutoOptions(), handler);
+
+        await client.GetResponseAsync([shared], new ChatOptions { ConversationId = "tenant-a" });
+        await client.GetResponseAsync([shared, new ChatMessage(ChatRole.Assistant, "Paris."), new ChatMessage(ChatRole.Tool, "checked")]);
+        await client.GetResponseAsync([shared]);
+
+        var sessions = handler.Requests.Select(r => Sent(r.Headers, "cf-aig-session-id")).ToList();
+        Assert.Equal(["tenant-a", "tenant-a", null], sessions);
+    }
+
+    [Fact]
     public void OtherRoutes_SendNoAutoRouterHeaders()
     {
         var options = TestOptions.Create();
