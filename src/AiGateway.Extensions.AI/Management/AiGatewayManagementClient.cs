@@ -160,6 +160,7 @@ public sealed class AiGatewayManagementClient
     public async Task<AiGatewayDefinitionEnsureResult> EnsureAsync(string id, AiGatewayDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        CheckBeforeAnyCall(definition);
         var gateway = await EnsureGatewayAsync(id, definition.Settings ?? new AiGatewaySettings(), cancellationToken).ConfigureAwait(false);
         List<string> changes = gateway.Created ? ["gateway created"] : [.. gateway.ChangedSettings.Select(s => $"setting {s} updated")];
         var stored = await StoredKeys.ListAsync(id, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -172,6 +173,8 @@ public sealed class AiGatewayManagementClient
                 continue;
             }
 
+            // The API keeps one key per provider and alias, so the old one goes first; the definition was checked before
+            // any call, so only the API itself can refuse the new one now.
             if (current is not null)
             {
                 await StoredKeys.DeleteAsync(id, current.Id, cancellationToken).ConfigureAwait(false);
@@ -321,5 +324,19 @@ public sealed class AiGatewayManagementClient
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return JsonSerializer.Serialize(dataset with { Id = null, GatewayId = null, CreatedAt = null, ModifiedAt = null }, AdminJsonContext.Default.AiGatewayDataset);
+    }
+
+    /// <summary>Refuses a definition that could only fail half-applied: each stored key needs its provider and exactly one of a secret and a secret id, each policy a name of its own.</summary>
+    private static void CheckBeforeAnyCall(AiGatewayDefinition definition)
+    {
+        foreach (var key in definition.StoredKeys)
+        {
+            if (string.IsNullOrWhiteSpace(key.ProviderSlug) || string.IsNullOrEmpty(key.Secret) == string.IsNullOrEmpty(key.SecretId))
+            {
+                throw new ArgumentException($"The stored key for '{key.ProviderSlug}' ({key.Alias}) needs a provider and exactly one of Secret and SecretId; nothing was changed.", nameof(definition));
+            }
+        }
+
+        AiGatewayPoliciesClient.CheckNamesAreUnique(definition.Policies, nameof(definition));
     }
 }

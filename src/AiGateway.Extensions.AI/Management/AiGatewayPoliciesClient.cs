@@ -126,10 +126,7 @@ public sealed class AiGatewayPoliciesClient
     public async Task<IReadOnlyList<string>> EnsureAsync(string gatewayId, IReadOnlyList<AiGatewayPolicy> policies, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policies);
-        if (policies.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw new ArgumentException($"Two policies are named '{twice.Key}'; ensuring matches policies by name.", nameof(policies));
-        }
+        CheckNamesAreUnique(policies, nameof(policies));
 
         var existing = (await ListAsync(gatewayId, cancellationToken: cancellationToken).ConfigureAwait(false))
             .GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -194,5 +191,15 @@ public sealed class AiGatewayPoliciesClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(policyId);
         return Path(gatewayId) + "/" + Segment(policyId);
+    }
+
+    /// <summary>Ensuring finds a policy by its name, so two with one name are refused before any call.</summary>
+    /// <exception cref="ArgumentException">Two policies share a name.</exception>
+    internal static void CheckNamesAreUnique(IEnumerable<AiGatewayPolicy> policies, string paramName)
+    {
+        if (policies.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Two policies are named '{twice.Key}'; ensuring matches policies by name, so nothing was changed.", paramName);
+        }
     }
 }

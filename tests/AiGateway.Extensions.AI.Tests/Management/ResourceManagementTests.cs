@@ -286,6 +286,28 @@ public sealed class ResourceManagementTests
     }
 
     [Fact]
+    public async Task ADefinitionThatCouldOnlyHalfApply_IsRefusedBeforeAnyCall()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var methods = new MethodLog(new HttpClientHandler());
+        var management = new AiGatewayManagementClient(new HttpClient(methods), Options(emulator.ControlPlaneEndpoint));
+        await management.EnsureAsync("prod", Definition());
+        int before = methods.Sent.Count;
+        var keyWithoutSecret = Definition();
+        keyWithoutSecret.StoredKeys[0] = new AiGatewayStoredKeyDefinition { ProviderSlug = "openai", RateLimit = 5 };
+        var twoPoliciesOneName = Definition();
+        twoPoliciesOneName.Policies.Add(new AiGatewayPolicy { Name = "Everyone cap", Action = AiGatewayPolicyAction.Limit(10, "daily") });
+
+        var noSecret = await Assert.ThrowsAsync<ArgumentException>(() => management.EnsureAsync("prod", keyWithoutSecret));
+        var twice = await Assert.ThrowsAsync<ArgumentException>(() => management.EnsureAsync("prod", twoPoliciesOneName));
+
+        Assert.Contains("exactly one of Secret and SecretId", noSecret.Message, StringComparison.Ordinal);
+        Assert.Contains("Two policies are named 'Everyone cap'", twice.Message, StringComparison.Ordinal);
+        Assert.Equal(before, methods.Sent.Count);
+        Assert.Single(await management.StoredKeys.ListAsync("prod").ToListAsync());
+    }
+
+    [Fact]
     public async Task Definition_EnsuredTwice_ChangesNothingTheSecondTime_AndItsKeysAndRoutesServe()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
