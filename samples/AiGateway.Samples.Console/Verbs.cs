@@ -55,10 +55,10 @@ internal static class Verbs
         var definition = new AiGatewayDefinition { Settings = new AiGatewaySettings { CollectLogs = true, CacheTtl = 300 } };
         definition.Routes["sample-fallback"] =
         [
-            AiGatewayRouteElement.Start("primary"),
-            AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
-            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"),
-            AiGatewayRouteElement.End(),
+            AiGatewayDynamicRouteElement.Start("primary"),
+            AiGatewayDynamicRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
+            AiGatewayDynamicRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"),
+            AiGatewayDynamicRouteElement.End(),
         ];
         var ensured = await management.EnsureAsync(gatewayId, definition, cancellationToken);
         System.Console.WriteLine($"gateway {gatewayId}: {(ensured.Changed ? string.Join("; ", ensured.Changes) : "already as wanted")}");

@@ -7,7 +7,7 @@ namespace AiGateway.Extensions.AI.Management;
 public sealed record AiGatewayCreditBalance
 {
     /// <summary>Gets the credits left, in US dollars.</summary>
-    public double Balance { get; set; }
+    public decimal Balance { get; set; }
 
     /// <summary>Gets whether the account has a default payment method.</summary>
     public bool HasDefaultPaymentMethod { get; set; }

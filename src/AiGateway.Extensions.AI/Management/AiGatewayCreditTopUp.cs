@@ -7,11 +7,11 @@ public sealed record AiGatewayCreditTopUp
 {
     /// <summary>Gets the amount added per top-up, in US dollars, or null when top-up is off.</summary>
     [JsonPropertyName("amount")]
-    public double? Amount { get; set; }
+    public decimal? Amount { get; set; }
 
     /// <summary>Gets the balance below which a top-up runs, in US dollars.</summary>
     [JsonPropertyName("threshold")]
-    public double? Threshold { get; set; }
+    public decimal? Threshold { get; set; }
 
     /// <summary>Gets why automatic top-up is disabled, if it is.</summary>
     [JsonPropertyName("disabledReason")]

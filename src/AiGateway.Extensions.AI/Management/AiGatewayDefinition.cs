@@ -14,7 +14,7 @@ public sealed class AiGatewayDefinition
     public IList<AiGatewayStoredKeyDefinition> StoredKeys { get; } = [];
 
     /// <summary>Gets the dynamic routes by name, each with its graph.</summary>
-    public IDictionary<string, IReadOnlyList<AiGatewayRouteElement>> Routes { get; } = new Dictionary<string, IReadOnlyList<AiGatewayRouteElement>>(StringComparer.Ordinal);
+    public IDictionary<string, IReadOnlyList<AiGatewayDynamicRouteElement>> Routes { get; } = new Dictionary<string, IReadOnlyList<AiGatewayDynamicRouteElement>>(StringComparer.Ordinal);
 
     /// <summary>Gets the policies, matched by name.</summary>
     public IList<AiGatewayPolicy> Policies { get; } = [];

@@ -25,11 +25,11 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The route.</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public Task<AiGatewayRoute> CreateAsync(string gatewayId, string name, IReadOnlyList<AiGatewayRouteElement> elements, CancellationToken cancellationToken = default)
+    public Task<AiGatewayDynamicRoute> CreateAsync(string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var body = new JsonObject { ["name"] = name, ["elements"] = Graph(elements) };
-        return _api.SendAsync(HttpMethod.Post, Routes(gatewayId), body.ToJsonString(), AdminJsonContext.Default.AiGatewayRoute, cancellationToken);
+        return _api.SendAsync(HttpMethod.Post, Routes(gatewayId), body.ToJsonString(), AdminJsonContext.Default.AiGatewayDynamicRoute, cancellationToken);
     }
 
     /// <summary>Gets a route with its deployed graph.</summary>
@@ -38,22 +38,22 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The route.</returns>
     /// <exception cref="CloudflareApiException">The route does not exist (404), or the API refused the call.</exception>
-    public Task<AiGatewayRoute> GetAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
-        _api.SendAsync(HttpMethod.Get, Route(gatewayId, routeId), null, AdminJsonContext.Default.AiGatewayRoute, cancellationToken);
+    public Task<AiGatewayDynamicRoute> GetAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, Route(gatewayId, routeId), null, AdminJsonContext.Default.AiGatewayDynamicRoute, cancellationToken);
 
     /// <summary>Lists a gateway's routes, page by page (the API answers them in <c>data.routes</c>).</summary>
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The routes.</returns>
     /// <exception cref="CloudflareApiException">While enumerating: the API refused a page.</exception>
-    public async IAsyncEnumerable<AiGatewayRoute> ListAsync(string gatewayId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<AiGatewayDynamicRoute> ListAsync(string gatewayId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string path = Routes(gatewayId);
         for (int page = 1; ; page++)
         {
             var data = await _api.SendForMemberAsync(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"{path}?page={page}&per_page={PerPage}"), null, "data", cancellationToken)
                 .ConfigureAwait(false);
-            var routes = Items(data, "routes", AdminJsonContext.Default.ListAiGatewayRoute);
+            var routes = Items(data, "routes", AdminJsonContext.Default.ListAiGatewayDynamicRoute);
             foreach (var route in routes)
             {
                 yield return route;
@@ -73,12 +73,12 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The route (the API answers it in <c>route</c>).</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public async Task<AiGatewayRoute> RenameAsync(string gatewayId, string routeId, string name, CancellationToken cancellationToken = default)
+    public async Task<AiGatewayDynamicRoute> RenameAsync(string gatewayId, string routeId, string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var route = await _api.SendForMemberAsync(HttpMethod.Patch, Route(gatewayId, routeId), new JsonObject { ["name"] = name }.ToJsonString(), "route", cancellationToken)
             .ConfigureAwait(false);
-        return route.ValueKind == JsonValueKind.Object ? route.Deserialize(AdminJsonContext.Default.AiGatewayRoute)! : new AiGatewayRoute { Id = routeId, Name = name };
+        return route.ValueKind == JsonValueKind.Object ? route.Deserialize(AdminJsonContext.Default.AiGatewayDynamicRoute)! : new AiGatewayDynamicRoute { Id = routeId, Name = name };
     }
 
     /// <summary>Deletes a route with its versions and deployments.</summary>
@@ -97,9 +97,9 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The route as the API answers it (its answer names no version id: <see cref="ListVersionsAsync"/> does).</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public Task<AiGatewayRoute> CreateVersionAsync(string gatewayId, string routeId, IReadOnlyList<AiGatewayRouteElement> elements, CancellationToken cancellationToken = default) =>
+    public Task<AiGatewayDynamicRoute> CreateVersionAsync(string gatewayId, string routeId, IReadOnlyList<AiGatewayDynamicRouteElement> elements, CancellationToken cancellationToken = default) =>
         _api.SendAsync(HttpMethod.Post, Route(gatewayId, routeId) + "/versions", new JsonObject { ["elements"] = Graph(elements) }.ToJsonString(),
-            AdminJsonContext.Default.AiGatewayRoute, cancellationToken);
+            AdminJsonContext.Default.AiGatewayDynamicRoute, cancellationToken);
 
     /// <summary>Lists a route's versions, as the API orders them (newest first).</summary>
     /// <param name="gatewayId">The gateway id.</param>
@@ -107,9 +107,9 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The versions.</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public async Task<IReadOnlyList<AiGatewayRouteVersion>> ListVersionsAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<AiGatewayDynamicRouteVersion>> ListVersionsAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
         Items(await _api.SendForMemberAsync(HttpMethod.Get, Route(gatewayId, routeId) + "/versions", null, "data", cancellationToken).ConfigureAwait(false),
-            "versions", AdminJsonContext.Default.ListAiGatewayRouteVersion);
+            "versions", AdminJsonContext.Default.ListAiGatewayDynamicRouteVersion);
 
     /// <summary>Gets one version with its graph.</summary>
     /// <param name="gatewayId">The gateway id.</param>
@@ -118,10 +118,10 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version.</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public Task<AiGatewayRouteVersion> GetVersionAsync(string gatewayId, string routeId, string versionId, CancellationToken cancellationToken = default)
+    public Task<AiGatewayDynamicRouteVersion> GetVersionAsync(string gatewayId, string routeId, string versionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(versionId);
-        return _api.SendAsync(HttpMethod.Get, Route(gatewayId, routeId) + "/versions/" + Segment(versionId), null, AdminJsonContext.Default.AiGatewayRouteVersion, cancellationToken);
+        return _api.SendAsync(HttpMethod.Get, Route(gatewayId, routeId) + "/versions/" + Segment(versionId), null, AdminJsonContext.Default.AiGatewayDynamicRouteVersion, cancellationToken);
     }
 
     /// <summary>Deploys a version: from now on it serves the route's requests.</summary>
@@ -131,11 +131,11 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The route as the API answers it.</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public Task<AiGatewayRoute> DeployAsync(string gatewayId, string routeId, string versionId, CancellationToken cancellationToken = default)
+    public Task<AiGatewayDynamicRoute> DeployAsync(string gatewayId, string routeId, string versionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(versionId);
         return _api.SendAsync(HttpMethod.Post, Route(gatewayId, routeId) + "/deployments", new JsonObject { ["version_id"] = versionId }.ToJsonString(),
-            AdminJsonContext.Default.AiGatewayRoute, cancellationToken);
+            AdminJsonContext.Default.AiGatewayDynamicRoute, cancellationToken);
     }
 
     /// <summary>Lists a route's deployments.</summary>
@@ -144,9 +144,9 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The deployments.</returns>
     /// <exception cref="CloudflareApiException">The API refused the call.</exception>
-    public async Task<IReadOnlyList<AiGatewayRouteDeployment>> ListDeploymentsAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<AiGatewayDynamicRouteDeployment>> ListDeploymentsAsync(string gatewayId, string routeId, CancellationToken cancellationToken = default) =>
         Items(await _api.SendForMemberAsync(HttpMethod.Get, Route(gatewayId, routeId) + "/deployments", null, "data", cancellationToken).ConfigureAwait(false),
-            "deployments", AdminJsonContext.Default.ListAiGatewayRouteDeployment);
+            "deployments", AdminJsonContext.Default.ListAiGatewayDynamicRouteDeployment);
 
     /// <summary>
     /// Makes the route named <paramref name="name"/> run <paramref name="elements"/>: creates it when missing; when its
@@ -158,11 +158,11 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What was done.</returns>
     /// <exception cref="CloudflareApiException">The API refused a call.</exception>
-    public async Task<AiGatewayRouteEnsureResult> EnsureAsync(string gatewayId, string name, IReadOnlyList<AiGatewayRouteElement> elements, CancellationToken cancellationToken = default)
+    public async Task<AiGatewayDynamicRouteEnsureResult> EnsureAsync(string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var wanted = Graph(elements);
-        AiGatewayRoute? existing = null;
+        AiGatewayDynamicRoute? existing = null;
         await foreach (var route in ListAsync(gatewayId, cancellationToken).ConfigureAwait(false))
         {
             if (string.Equals(route.Name, name, StringComparison.Ordinal))
@@ -174,14 +174,14 @@ public sealed class AiGatewayDynamicRoutesClient
 
         if (existing is null)
         {
-            return new AiGatewayRouteEnsureResult(await CreateAsync(gatewayId, name, elements, cancellationToken).ConfigureAwait(false), Created: true, null);
+            return new AiGatewayDynamicRouteEnsureResult(await CreateAsync(gatewayId, name, elements, cancellationToken).ConfigureAwait(false), Created: true, null);
         }
 
         // A list may carry a summary; the route itself has the deployed graph.
         var current = await GetAsync(gatewayId, existing.Id, cancellationToken).ConfigureAwait(false);
         if (JsonNode.DeepEquals(wanted, Graph(current.Elements)))
         {
-            return new AiGatewayRouteEnsureResult(current, Created: false, null);
+            return new AiGatewayDynamicRouteEnsureResult(current, Created: false, null);
         }
 
         await CreateVersionAsync(gatewayId, current.Id, elements, cancellationToken).ConfigureAwait(false);
@@ -189,14 +189,14 @@ public sealed class AiGatewayDynamicRoutesClient
         var made = versions.Where(v => v.VersionId != current.Version?.VersionId).OrderByDescending(v => v.CreatedAt).FirstOrDefault()
             ?? throw new CloudflareApiException($"Route '{name}': the API saved a new version but lists none besides the deployed one.");
         await DeployAsync(gatewayId, current.Id, made.VersionId, cancellationToken).ConfigureAwait(false);
-        return new AiGatewayRouteEnsureResult(await GetAsync(gatewayId, current.Id, cancellationToken).ConfigureAwait(false), Created: false, made.VersionId);
+        return new AiGatewayDynamicRouteEnsureResult(await GetAsync(gatewayId, current.Id, cancellationToken).ConfigureAwait(false), Created: false, made.VersionId);
     }
 
     /// <summary>The graph as the API's JSON, for sending and for comparing with what the API holds.</summary>
-    private static JsonArray Graph(IReadOnlyList<AiGatewayRouteElement> elements)
+    private static JsonArray Graph(IReadOnlyList<AiGatewayDynamicRouteElement> elements)
     {
         ArgumentNullException.ThrowIfNull(elements);
-        return JsonSerializer.SerializeToNode(elements.ToList(), AdminJsonContext.Default.ListAiGatewayRouteElement)!.AsArray();
+        return JsonSerializer.SerializeToNode(elements.ToList(), AdminJsonContext.Default.ListAiGatewayDynamicRouteElement)!.AsArray();
     }
 
     private static List<T> Items<T>(JsonElement data, string member, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>> type) =>

@@ -158,7 +158,7 @@ public sealed class AiGatewayPoliciesClient
         JsonElement Member(JsonElement parent, string name) =>
             parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : default;
         string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+        decimal? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) ? number : null;
 
         var evaluation = Member(result, "evaluation");
         var enforcement = Member(result, "enforcement");

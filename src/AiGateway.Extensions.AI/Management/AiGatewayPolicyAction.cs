@@ -10,7 +10,7 @@ public sealed record AiGatewayPolicyAction
     public bool? Except { get; set; }
 
     /// <summary>Gets or sets a spend cap's amount in US dollars.</summary>
-    public double? Amount { get; set; }
+    public decimal? Amount { get; set; }
 
     /// <summary>Gets or sets a spend cap's window: <c>hourly</c>, <c>daily</c>, <c>weekly</c> or <c>monthly</c> (calendar windows, UTC).</summary>
     public string? Period { get; set; }
@@ -35,7 +35,7 @@ public sealed record AiGatewayPolicyAction
     /// <param name="period"><c>hourly</c>, <c>daily</c>, <c>weekly</c> or <c>monthly</c>.</param>
     /// <returns>The action.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The amount is not above zero, or the period is not one of those.</exception>
-    public static AiGatewayPolicyAction Limit(double amountUsd, string period)
+    public static AiGatewayPolicyAction Limit(decimal amountUsd, string period)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountUsd);
         if (period is not ("hourly" or "daily" or "weekly" or "monthly"))

@@ -15,5 +15,5 @@ public sealed record AiGatewayPolicySimulation
     public JsonObject? Identity { get; set; }
 
     /// <summary>Gets or sets simulated spend in US dollars, by policy name (recorded spend is not used).</summary>
-    public IReadOnlyDictionary<string, double>? BucketUsage { get; set; }
+    public IReadOnlyDictionary<string, decimal>? BucketUsage { get; set; }
 }

@@ -19,10 +19,10 @@ public sealed record AiGatewayPolicySimulationResult
     public string? Bucket { get; init; }
 
     /// <summary>Gets the bucket's spend in US dollars.</summary>
-    public double? Spent { get; init; }
+    public decimal? Spent { get; init; }
 
     /// <summary>Gets the bucket's limit in US dollars.</summary>
-    public double? Limit { get; init; }
+    public decimal? Limit { get; init; }
 
     /// <summary>Gets the policy that decided.</summary>
     public string? PolicyName { get; init; }

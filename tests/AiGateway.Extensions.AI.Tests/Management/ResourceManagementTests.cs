@@ -115,9 +115,9 @@ public sealed class ResourceManagementTests
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
         var routes = Client(emulator).DynamicRoutes;
-        AiGatewayRouteElement[] first = [AiGatewayRouteElement.Start("primary"), AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup", retries: 1),
-            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayRouteElement.End()];
-        AiGatewayRouteElement[] second = [AiGatewayRouteElement.Start("only"), AiGatewayRouteElement.Model("only", "groq", "llama-3.1-8b-instant"), AiGatewayRouteElement.End()];
+        AiGatewayDynamicRouteElement[] first = [AiGatewayDynamicRouteElement.Start("primary"), AiGatewayDynamicRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup", retries: 1),
+            AiGatewayDynamicRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayDynamicRouteElement.End()];
+        AiGatewayDynamicRouteElement[] second = [AiGatewayDynamicRouteElement.Start("only"), AiGatewayDynamicRouteElement.Model("only", "groq", "llama-3.1-8b-instant"), AiGatewayDynamicRouteElement.End()];
 
         var created = await routes.EnsureAsync("default", "support", first);
         var same = await routes.EnsureAsync("default", "support", first);
@@ -147,8 +147,8 @@ public sealed class ResourceManagementTests
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503 });
         var routes = Client(emulator).DynamicRoutes;
         var route = await routes.CreateAsync("default", "support",
-            [AiGatewayRouteElement.Start("primary"), AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
-             AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayRouteElement.End()]);
+            [AiGatewayDynamicRouteElement.Start("primary"), AiGatewayDynamicRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
+             AiGatewayDynamicRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayDynamicRouteElement.End()]);
         using var chat = new AiGatewayChatClient(TestOptions.ForEmulator(emulator, "compat", "dynamic/support"));
 
         var answer = await chat.GetResponseAsync("hi");
@@ -204,7 +204,7 @@ public sealed class ResourceManagementTests
         var spent = await policies.SimulateAsync("default", new AiGatewayPolicySimulation
         {
             Model = "openai/gpt-4o",
-            BucketUsage = new Dictionary<string, double> { ["Everyone cap"] = 2000 },
+            BucketUsage = new Dictionary<string, decimal> { ["Everyone cap"] = 2000 },
         });
         await policies.DeleteAsync("default", block.Id!);
 
@@ -235,7 +235,7 @@ public sealed class ResourceManagementTests
             Model = "openai/gpt-5.5",
             Provider = "openai",
             Identity = new JsonObject { ["cf"] = new JsonObject { ["user"] = new JsonObject { ["email"] = "alice@example.com" } } },
-            BucketUsage = new Dictionary<string, double> { ["Everyone spend cap"] = 1000 },
+            BucketUsage = new Dictionary<string, decimal> { ["Everyone spend cap"] = 1000 },
         });
 
         var policy = Assert.Single(listed);
@@ -278,7 +278,7 @@ public sealed class ResourceManagementTests
         Assert.Equal("internal-llm", created.Slug);
         Assert.Equal("""{"x-team":"ai"}""", fetched.Headers);
         Assert.Equal(1, fetched.Position);
-        Assert.Equal(42.5, balance.Balance);
+        Assert.Equal(42.5m, balance.Balance);
         Assert.True(balance.HasDefaultPaymentMethod);
         Assert.Equal("4242", balance.PaymentMethod!.Last4);
         Assert.Equal(10, balance.TopupConfig!.Threshold);
@@ -379,8 +379,8 @@ public sealed class ResourceManagementTests
     {
         var definition = new AiGatewayDefinition { Settings = new AiGatewaySettings { CacheTtl = 300, CollectLogs = true } };
         definition.StoredKeys.Add(new AiGatewayStoredKeyDefinition { ProviderSlug = "openai", Secret = ProviderSecret });
-        definition.Routes["support"] = [AiGatewayRouteElement.Start("primary"), AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
-            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayRouteElement.End()];
+        definition.Routes["support"] = [AiGatewayDynamicRouteElement.Start("primary"), AiGatewayDynamicRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup"),
+            AiGatewayDynamicRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayDynamicRouteElement.End()];
         definition.Policies.Add(new AiGatewayPolicy { Name = "Everyone cap", Action = AiGatewayPolicyAction.Limit(50, "daily") });
         return definition;
     }

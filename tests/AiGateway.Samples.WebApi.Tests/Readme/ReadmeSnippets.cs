@@ -159,9 +159,9 @@ public sealed class ReadmeSnippets
 
         var prod = new AiGatewayDefinition { Settings = new AiGatewaySettings { CacheTtl = 300, Authentication = true } };
         prod.StoredKeys.Add(new AiGatewayStoredKeyDefinition { ProviderSlug = "openai", Secret = builder.Configuration["OpenAIKey"] });
-        prod.Routes["support"] = [AiGatewayRouteElement.Start("primary"),
-            AiGatewayRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup", retries: 1),
-            AiGatewayRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayRouteElement.End()];
+        prod.Routes["support"] = [AiGatewayDynamicRouteElement.Start("primary"),
+            AiGatewayDynamicRouteElement.Model("primary", "openai", "gpt-4o-mini", fallback: "backup", retries: 1),
+            AiGatewayDynamicRouteElement.Model("backup", "anthropic", "claude-3-5-haiku-latest"), AiGatewayDynamicRouteElement.End()];
         prod.Policies.Add(new AiGatewayPolicy { Name = "Company cap", Action = AiGatewayPolicyAction.Limit(1000, "monthly") });
         builder.Services.AddAiGatewayDefinition("production", prod);   // ensured at start; a second start changes nothing
         // or: await management.EnsureAsync("production", prod)  ->  Changes: ["gateway created", "stored key openai/default created", ...]

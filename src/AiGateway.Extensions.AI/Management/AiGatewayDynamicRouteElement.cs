@@ -11,7 +11,7 @@ namespace AiGateway.Extensions.AI.Management;
 /// a <c>conditional</c>, a <c>percentage</c> split, a <c>rate</c> (or budget) limit, a <c>model</c>, or the <c>end</c>.
 /// Build them with the factory methods; <see cref="Outputs"/> name the element each outcome goes to.
 /// </summary>
-public sealed record AiGatewayRouteElement
+public sealed record AiGatewayDynamicRouteElement
 {
     /// <summary>Gets or sets the element id, unique within the route.</summary>
     public string Id { get; set; } = string.Empty;
@@ -30,12 +30,12 @@ public sealed record AiGatewayRouteElement
     /// <param name="next">The first element's id.</param>
     /// <param name="id">This element's id.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement Start(string next, string id = "start") => new() { Id = id, Type = "start", Outputs = Map(("next", next)) };
+    public static AiGatewayDynamicRouteElement Start(string next, string id = "start") => new() { Id = id, Type = "start", Outputs = Map(("next", next)) };
 
     /// <summary>The route's end: it answers the last successful model response, or an error when none succeeded.</summary>
     /// <param name="id">This element's id.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement End(string id = "end") => new() { Id = id, Type = "end" };
+    public static AiGatewayDynamicRouteElement End(string id = "end") => new() { Id = id, Type = "end" };
 
     /// <summary>A model call: on success the request goes to <paramref name="success"/>, after its retries fail or time out to <paramref name="fallback"/>.</summary>
     /// <param name="id">This element's id.</param>
@@ -46,7 +46,7 @@ public sealed record AiGatewayRouteElement
     /// <param name="timeout">The request timeout; 60 seconds when null.</param>
     /// <param name="retries">The retries before the fallback.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement Model(string id, string provider, string model, string success = "end", string? fallback = null, TimeSpan? timeout = null, int retries = 0) => new()
+    public static AiGatewayDynamicRouteElement Model(string id, string provider, string model, string success = "end", string? fallback = null, TimeSpan? timeout = null, int retries = 0) => new()
     {
         Id = id,
         Type = "model",
@@ -66,7 +66,7 @@ public sealed record AiGatewayRouteElement
     /// <param name="whenTrue">Where a match goes.</param>
     /// <param name="whenFalse">Where the rest goes.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement Conditional(string id, JsonObject condition, string whenTrue, string whenFalse) => new()
+    public static AiGatewayDynamicRouteElement Conditional(string id, JsonObject condition, string whenTrue, string whenFalse) => new()
     {
         Id = id,
         Type = "conditional",
@@ -79,7 +79,7 @@ public sealed record AiGatewayRouteElement
     /// <param name="shares">Share in percent to element id.</param>
     /// <param name="otherwise">Where the rest goes, or null when the shares make 100.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement Percentage(string id, IReadOnlyDictionary<double, string> shares, string? otherwise = null)
+    public static AiGatewayDynamicRouteElement Percentage(string id, IReadOnlyDictionary<double, string> shares, string? otherwise = null)
     {
         ArgumentNullException.ThrowIfNull(shares);
         var outputs = shares.ToDictionary(s => s.Key.ToString(CultureInfo.InvariantCulture) + "%", s => s.Value, StringComparer.Ordinal);
@@ -100,7 +100,7 @@ public sealed record AiGatewayRouteElement
     /// <param name="fallback">Where a request over it goes, or null to end the route.</param>
     /// <param name="cost">Whether <paramref name="limit"/> is a cost rather than a request count.</param>
     /// <returns>The element.</returns>
-    public static AiGatewayRouteElement Rate(string id, string key, double limit, TimeSpan window, string success, string? fallback = null, bool cost = false) => new()
+    public static AiGatewayDynamicRouteElement Rate(string id, string key, double limit, TimeSpan window, string success, string? fallback = null, bool cost = false) => new()
     {
         Id = id,
         Type = "rate",

@@ -5,7 +5,7 @@ namespace AiGateway.Extensions.AI.Management;
 /// runs its deployed version's <see cref="Elements"/>. Shape from <c>DynamicRoutingGetResponse</c> (cloudflare-typescript
 /// <c>src/resources/ai-gateway/dynamic-routing.ts</c>).
 /// </summary>
-public sealed record AiGatewayRoute
+public sealed record AiGatewayDynamicRoute
 {
     /// <summary>Gets the route id.</summary>
     public string Id { get; set; } = string.Empty;
@@ -17,13 +17,13 @@ public sealed record AiGatewayRoute
     public string? GatewayId { get; set; }
 
     /// <summary>Gets the graph of the deployed version.</summary>
-    public IReadOnlyList<AiGatewayRouteElement> Elements { get; set; } = [];
+    public IReadOnlyList<AiGatewayDynamicRouteElement> Elements { get; set; } = [];
 
     /// <summary>Gets the deployment serving requests.</summary>
-    public AiGatewayRouteDeployment? Deployment { get; set; }
+    public AiGatewayDynamicRouteDeployment? Deployment { get; set; }
 
     /// <summary>Gets the deployed version.</summary>
-    public AiGatewayRouteVersion? Version { get; set; }
+    public AiGatewayDynamicRouteVersion? Version { get; set; }
 
     /// <summary>Gets when the route was created.</summary>
     public DateTimeOffset? CreatedAt { get; set; }

@@ -1,7 +1,7 @@
 namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>A deployment of a dynamic route: which version served from when.</summary>
-public sealed record AiGatewayRouteDeployment
+public sealed record AiGatewayDynamicRouteDeployment
 {
     /// <summary>Gets the deployment id.</summary>
     public string DeploymentId { get; set; } = string.Empty;

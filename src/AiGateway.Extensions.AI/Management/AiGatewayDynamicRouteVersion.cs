@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AiGateway.Extensions.AI.Management;
 
 /// <summary>One saved version of a dynamic route's graph; deploying it makes it serve.</summary>
-public sealed record AiGatewayRouteVersion
+public sealed record AiGatewayDynamicRouteVersion
 {
     /// <summary>Gets the version id.</summary>
     public string VersionId { get; set; } = string.Empty;
@@ -22,7 +22,7 @@ public sealed record AiGatewayRouteVersion
     public bool? IsValid { get; set; }
 
     /// <summary>Gets the graph (answered when one version is read, not in lists).</summary>
-    public IReadOnlyList<AiGatewayRouteElement>? Elements { get; set; }
+    public IReadOnlyList<AiGatewayDynamicRouteElement>? Elements { get; set; }
 
     /// <summary>Gets when the version was made.</summary>
     public DateTimeOffset? CreatedAt { get; set; }
