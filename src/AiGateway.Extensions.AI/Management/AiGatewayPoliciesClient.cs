@@ -79,7 +79,7 @@ public sealed class AiGatewayPoliciesClient
     public async Task<int> CommitAsync(string gatewayId, CancellationToken cancellationToken = default)
     {
         var result = await _api.SendRawAsync(HttpMethod.Post, Path(gatewayId) + "/commit", null, cancellationToken).ConfigureAwait(false);
-        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("committed", out var n) && n.TryGetInt32(out int count) ? count : 0;
+        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("committed", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int count) ? count : 0;
     }
 
     /// <summary>Tests the live policies and staged drafts against a sample request; nothing is sent to a provider or spent.</summary>
@@ -173,7 +173,7 @@ public sealed class AiGatewayPoliciesClient
             Spent = Number(Member(enforcement, "spent")),
             Limit = Number(Member(enforcement, "limit")),
             PolicyName = Text(Member(enforcement, "policyName")),
-            PoliciesEvaluated = Member(result, "policiesEvaluated") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : 0,
+            PoliciesEvaluated = Member(result, "policiesEvaluated") is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out int evaluated) ? evaluated : 0,
         };
     }
 

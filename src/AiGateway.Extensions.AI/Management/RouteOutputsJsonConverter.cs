@@ -14,7 +14,7 @@ internal sealed class RouteOutputsJsonConverter : JsonConverter<IReadOnlyDiction
         {
             foreach (var output in document.RootElement.EnumerateObject())
             {
-                if (output.Value.ValueKind == JsonValueKind.Object && output.Value.TryGetProperty("elementId", out var target) && target.GetString() is { } id)
+                if (output.Value.ValueKind == JsonValueKind.Object && output.Value.TryGetProperty("elementId", out var target) && target.ValueKind == JsonValueKind.String && target.GetString() is { } id)
                 {
                     outputs[output.Name] = id;
                 }
