@@ -184,10 +184,13 @@ public sealed class AiGatewayDynamicRoutesClient
             return new AiGatewayDynamicRouteEnsureResult(current, Created: false, null);
         }
 
+        // The answer to a new version does not name it: the versions listed before and after tell which one this call
+        // made, so a draft already there or another replica's version is never the one deployed.
+        var before = (await ListVersionsAsync(gatewayId, current.Id, cancellationToken).ConfigureAwait(false)).Select(v => v.VersionId).ToHashSet(StringComparer.Ordinal);
         await CreateVersionAsync(gatewayId, current.Id, elements, cancellationToken).ConfigureAwait(false);
         var versions = await ListVersionsAsync(gatewayId, current.Id, cancellationToken).ConfigureAwait(false);
-        var made = versions.Where(v => v.VersionId != current.Version?.VersionId).OrderByDescending(v => v.CreatedAt).FirstOrDefault()
-            ?? throw new CloudflareApiException($"Route '{name}': the API saved a new version but lists none besides the deployed one.");
+        var made = versions.Where(v => !before.Contains(v.VersionId) && (v.Elements is null || JsonNode.DeepEquals(wanted, Graph(v.Elements)))).OrderByDescending(v => v.CreatedAt).FirstOrDefault()
+            ?? throw new CloudflareApiException($"Route '{name}': the API saved a new version but lists none that this call made.");
         await DeployAsync(gatewayId, current.Id, made.VersionId, cancellationToken).ConfigureAwait(false);
         return new AiGatewayDynamicRouteEnsureResult(await GetAsync(gatewayId, current.Id, cancellationToken).ConfigureAwait(false), Created: false, made.VersionId);
     }
