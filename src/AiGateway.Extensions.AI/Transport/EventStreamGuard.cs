@@ -8,7 +8,7 @@ namespace AiGateway.Extensions.AI;
 /// without bound. Given a call, it also notes the data of an <c>event: error</c> (Anthropic's error inside a stream) on
 /// it, so the failure is read from the event itself rather than from an SDK's message.
 /// </summary>
-internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null) : Stream
+internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null) : ReadOnlyViewStream(inner)
 {
     private long _eventLength;
     private int _lineEnds;
@@ -22,50 +22,7 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
     private bool _lineCut;
     private bool _inErrorEvent;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Scan(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
-
-    public override int Read(Span<byte> buffer) => Scan(buffer[..inner.Read(buffer)]);
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Scan(buffer.Span[..read]);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private int Scan(ReadOnlySpan<byte> read)
+    protected override int Inspect(ReadOnlySpan<byte> read)
     {
         var rest = read;
         while (!rest.IsEmpty)

@@ -1,0 +1,55 @@
+namespace AiGateway.Extensions.AI;
+
+/// <summary>
+/// A read-only, forward-only view of a response body that passes every read through <see cref="Inspect"/>: the one
+/// place the stream plumbing of <see cref="EventStreamGuard"/> and <see cref="BoundedReadStream"/> lives. Disposing the
+/// view disposes the body.
+/// </summary>
+internal abstract class ReadOnlyViewStream(Stream inner) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Inspect(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+
+    public override int Read(Span<byte> buffer) => Inspect(buffer[..inner.Read(buffer)]);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Inspect(buffer.Span[..read]);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Looks at the bytes just read (throwing to fail the read) and returns how many the caller gets.</summary>
+    protected abstract int Inspect(ReadOnlySpan<byte> read);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
