@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Anthropic;
 using Anthropic.Core;
 using Anthropic.Models.Messages;
@@ -40,57 +39,13 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        // Cancelled when the caller cancels, when the stream does not start within its timeout, or when the next piece
-        // of the stream does not come within the network timeout.
-        using var start = new StreamStart(route, call.Time, cancellationToken);
-        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(start.Token);
-        var updates = _sdk.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), stalled.Token).GetAsyncEnumerator(stalled.Token);
-        await using (updates.ConfigureAwait(false))
-        {
-            bool first = true;
-            bool stopped = false;
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    // The request goes out during the first MoveNextAsync: only then must the call be on the flow.
-                    using (GatewayCall.Scope? scope = first ? call.Begin() : null)
-                    {
-                        stalled.CancelAfter(route.NetworkTimeout);
-                        more = await updates.MoveNextAsync().ConfigureAwait(false);
-                        stalled.CancelAfter(Timeout.InfiniteTimeSpan);
-                    }
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw start.TimedOut(e) ?? new TimeoutException(e.Message, e);
-                }
-
-                if (!more)
-                {
-                    // A stream that stops before the answer's closing events was cut, however cleanly the connection closed
-                    // (message_delta carries the stop reason and usage; message_stop nothing more).
-                    if (!stopped)
-                    {
-                        throw new IOException("The Messages stream ended before message_delta and message_stop.");
-                    }
-
-                    yield break;
-                }
-
-                if (first)
-                {
-                    start.Started();
-                    first = false;
-                }
-
-                stopped |= updates.Current.RawRepresentation is RawMessageStreamEvent streamEvent && (streamEvent.TryPickDelta(out _) || streamEvent.TryPickStop(out _));
-                yield return updates.Current;
-            }
-        }
+        // The Anthropic SDK's timeout covers sending; each next event is bounded here. message_delta carries the stop
+        // reason and usage, message_stop nothing more: a stream without them was cut.
+        return SdkStream.ReadAsync(call, token => _sdk.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), token),
+            static update => update.RawRepresentation is RawMessageStreamEvent streamEvent && (streamEvent.TryPickDelta(out _) || streamEvent.TryPickStop(out _)),
+            "The Messages stream ended before message_delta and message_stop.", route.NetworkTimeout, cancellationToken);
     }
 }

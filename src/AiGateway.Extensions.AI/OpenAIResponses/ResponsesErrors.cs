@@ -42,14 +42,8 @@ internal static class ResponsesErrors
         raw is StreamingResponseCompletedUpdate or StreamingResponseIncompleteUpdate;
 #pragma warning restore OPENAI001
 
-    /// <summary>Throws <see cref="IOException"/> for a stream that ended before its closing event.</summary>
-    public static void ThrowIfCut(bool closed)
-    {
-        if (!closed)
-        {
-            throw new IOException("The Responses stream ended before response.completed.");
-        }
-    }
+    /// <summary>What a stream that ended before its closing event is told as.</summary>
+    public const string CutMessage = "The Responses stream ended before response.completed.";
 
 #pragma warning disable OPENAI001
     private static BinaryData Describe(ResponseResult response) =>

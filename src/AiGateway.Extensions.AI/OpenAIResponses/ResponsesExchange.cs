@@ -43,46 +43,12 @@ internal sealed class ResponsesExchange : IChatExchange
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Until the stream starts, its wait is bounded by StreamStartTimeout as on every route; then by the network timeout per piece.
-        using var start = new StreamStart(call.Route, call.Time, cancellationToken);
-        var updates = _sdk.GetStreamingResponseAsync(messages, options, start.Token).GetAsyncEnumerator(start.Token);
-        await using (updates.ConfigureAwait(false))
+        var updates = SdkStream.ReadAsync(call, token => _sdk.GetStreamingResponseAsync(messages, options, token),
+            static update => ResponsesErrors.IsClosing(update.RawRepresentation), ResponsesErrors.CutMessage, pieceTimeout: null, cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
         {
-            bool first = true;
-            bool ended = false;
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    // The request goes out during the first MoveNextAsync: only then must the call be on the flow.
-                    using (GatewayCall.Scope? scope = first ? call.Begin() : null)
-                    {
-                        more = await updates.MoveNextAsync().ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException e) when (start.TimedOut(e) is { } timedOut)
-                {
-                    throw timedOut;
-                }
-
-                if (first)
-                {
-                    start.Started();
-                }
-
-                if (!more)
-                {
-                    // A stream that stops without its closing event was cut, however cleanly the connection closed.
-                    ResponsesErrors.ThrowIfCut(ended);
-                    yield break;
-                }
-
-                first = false;
-                ResponsesErrors.ThrowIfFailed(updates.Current.RawRepresentation);
-                ended |= ResponsesErrors.IsClosing(updates.Current.RawRepresentation);
-                yield return updates.Current;
-            }
+            ResponsesErrors.ThrowIfFailed(update.RawRepresentation);
+            yield return update;
         }
     }
 }
