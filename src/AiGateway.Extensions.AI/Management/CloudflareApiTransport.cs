@@ -83,9 +83,11 @@ internal sealed class CloudflareApiTransport
         bool success = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
         if (answer.Success && success)
         {
-            return (root.TryGetProperty("result", out var result) ? result.Clone() : default,
-                root.TryGetProperty("result_info", out var info) ? info.Clone() : default,
-                root.Clone());
+            // One copy of the answer outlives the document; its result and paging info are views of that copy.
+            var kept = root.Clone();
+            return (kept.TryGetProperty("result", out var result) ? result : default,
+                kept.TryGetProperty("result_info", out var info) ? info : default,
+                kept);
         }
 
         throw Failure(method, path, answer, document, secrets);
