@@ -45,10 +45,13 @@ public sealed class AiGatewayDynamicRoutesClient
     /// <param name="gatewayId">The gateway id.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The routes.</returns>
+    /// <exception cref="ArgumentException"><paramref name="gatewayId"/> is empty (when called, not when enumerated).</exception>
     /// <exception cref="CloudflareApiException">While enumerating: the API refused a page.</exception>
-    public async IAsyncEnumerable<AiGatewayDynamicRoute> ListAsync(string gatewayId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<AiGatewayDynamicRoute> ListAsync(string gatewayId, CancellationToken cancellationToken = default) =>
+        ListPagesAsync(Routes(gatewayId), cancellationToken);
+
+    private async IAsyncEnumerable<AiGatewayDynamicRoute> ListPagesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string path = Routes(gatewayId);
         for (int page = 1; ; page++)
         {
             var data = await _api.SendForMemberAsync(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"{path}?page={page}&per_page={PerPage}"), null, "data", cancellationToken)

@@ -74,6 +74,15 @@ public sealed class ResourceManagementTests
     }
 
     [Fact]
+    public void ListingWithoutAGateway_FailsWhenCalled_NotOnFirstEnumeration()
+    {
+        var client = Client(new RecordingHandler("{}"));
+
+        Assert.ThrowsAny<ArgumentException>(() => client.DynamicRoutes.ListAsync(" "));
+        Assert.ThrowsAny<ArgumentException>(() => client.StoredKeys.ListAsync(" "));
+    }
+
+    [Fact]
     public void APolicyResource_NeverChangesAfterItIsMade()
     {
         var policy = new AiGatewayPolicy();
