@@ -41,12 +41,13 @@ internal sealed record GatewayRequestSettings
         GatewayRequestSettings routeSettings, KeyValuePair<string, string>[] routeHeaders, AdditionalPropertiesDictionary? requestProperties, string? conversationId = null)
     {
         bool conversationSession = routeSettings.AutoRouter is not null && conversationId is not null;
-        if (!HasOverrides(requestProperties) && !conversationSession)
+        bool overrides = HasOverrides(requestProperties);
+        if (!overrides && !conversationSession)
         {
             return (routeSettings, routeHeaders);
         }
 
-        var settings = HasOverrides(requestProperties) ? routeSettings.WithOverrides(requestProperties!) : routeSettings;
+        var settings = overrides ? routeSettings.WithOverrides(requestProperties!) : routeSettings;
         if (conversationSession)
         {
             settings = settings with { AutoRouter = settings.AutoRouter!.WithConversation(conversationId!) };
@@ -101,7 +102,14 @@ internal sealed record GatewayRequestSettings
             Zdr = GetValue(properties, AiGatewayHeaderNames.Zdr, Zdr, null),
             CustomCost = GetObject(properties, AiGatewayHeaderNames.CustomCost, CustomCost, GatewayValueRules.CheckCustomCost),
             NoWholesale = GetValue<bool>(properties, AiGatewayHeaderNames.NoWholesale, NoWholesale, null) ?? false,
-            AutoRouter = AutoRouter?.WithOverrides(properties),
+            AutoRouter = AutoRouter is null ? null : AutoRouter with
+            {
+                SessionId = GetString(properties, AiGatewayHeaderNames.SessionId, AutoRouter.SessionId),
+                TurnId = GetString(properties, AiGatewayHeaderNames.TurnId, AutoRouter.TurnId),
+                NoSessionAffinity = GetValue<bool>(properties, AiGatewayHeaderNames.NoSessionAffinity, AutoRouter.NoSessionAffinity, null) ?? false,
+                AllowedModels = GetString(properties, AiGatewayHeaderNames.AllowedModels, AutoRouter.AllowedModels),
+                AllowedProviders = GetString(properties, AiGatewayHeaderNames.AllowedProviders, AutoRouter.AllowedProviders),
+            },
         };
     }
 
@@ -170,7 +178,15 @@ internal sealed record GatewayRequestSettings
         Add(headers, AiGatewayHeaderNames.ByokAlias, ByokAlias);
         Add(headers, AiGatewayHeaderNames.Zdr, FormatBool(Zdr));
         Add(headers, AiGatewayHeaderNames.NoWholesale, NoWholesale ? "true" : null);
-        AutoRouter?.AddHeaders(headers);
+        if (AutoRouter is { } autoRouter)
+        {
+            Add(headers, AiGatewayHeaderNames.SessionId, autoRouter.SessionId);
+            Add(headers, AiGatewayHeaderNames.TurnId, autoRouter.TurnId);
+            Add(headers, AiGatewayHeaderNames.NoSessionAffinity, autoRouter.NoSessionAffinity ? "true" : null);
+            Add(headers, AiGatewayHeaderNames.AllowedModels, autoRouter.AllowedModels);
+            Add(headers, AiGatewayHeaderNames.AllowedProviders, autoRouter.AllowedProviders);
+        }
+
         return [.. headers];
     }
 
