@@ -62,7 +62,7 @@ public static class AiGatewayHostApplicationBuilderExtensions
         Action<AiGatewayOptions>? configureOptions = null)
         => Add(
             builder, connectionName, ChatSectionName, Options.Options.DefaultName, AiGatewayServiceCollectionExtensions.HttpClientName,
-            static (services, section) => services.AddAiGatewayChatClient(section, WithoutHeaderLogging), configureSettings, configureOptions);
+            static (services, section) => services.AddAiGatewayChatClient(section), configureSettings, configureOptions);
 
     /// <summary>
     /// Registers an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> through the gateway named by
@@ -82,14 +82,7 @@ public static class AiGatewayHostApplicationBuilderExtensions
         Action<AiGatewayOptions>? configureOptions = null)
         => Add(
             builder, connectionName, EmbeddingsSectionName, AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName, AiGatewayEmbeddingServiceCollectionExtensions.HttpClientName,
-            static (services, section) => services.AddAiGatewayEmbeddingGenerator(section, WithoutHeaderLogging), configureSettings, configureOptions);
-
-    /// <summary>
-    /// IHttpClientFactory's default loggers write every request's headers at Trace level: the message masks the values,
-    /// but the structured state a log exporter sends carries them raw, the gateway token and the provider key with
-    /// them. The gateway client reports its calls itself (span, counters, log), so these loggers go.
-    /// </summary>
-    private static void WithoutHeaderLogging(IHttpClientBuilder http) => http.RemoveAllLoggers();
+            static (services, section) => services.AddAiGatewayEmbeddingGenerator(section), configureSettings, configureOptions);
 
     /// <summary>Registers the client with the core package's registration, then what the integration adds around it.</summary>
     private static TBuilder Add<TBuilder>(

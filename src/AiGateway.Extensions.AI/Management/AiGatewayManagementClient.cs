@@ -326,15 +326,12 @@ public sealed class AiGatewayManagementClient
         return JsonSerializer.Serialize(dataset with { Id = null, GatewayId = null, CreatedAt = null, ModifiedAt = null }, AdminJsonContext.Default.AiGatewayDataset);
     }
 
-    /// <summary>Refuses a definition that could only fail half-applied: each stored key needs its provider and exactly one of a secret and a secret id, each policy a name of its own.</summary>
+    /// <summary>Refuses a definition that could only fail half-applied, by the rules the calls themselves check: each stored key as <see cref="AiGatewayStoredKeysClient.CreateAsync"/> takes it, each policy a name of its own.</summary>
     private static void CheckBeforeAnyCall(AiGatewayDefinition definition)
     {
         foreach (var key in definition.StoredKeys)
         {
-            if (string.IsNullOrWhiteSpace(key.ProviderSlug) || string.IsNullOrEmpty(key.Secret) == string.IsNullOrEmpty(key.SecretId))
-            {
-                throw new ArgumentException($"The stored key for '{key.ProviderSlug}' ({key.Alias}) needs a provider and exactly one of Secret and SecretId; nothing was changed.", nameof(definition));
-            }
+            AiGatewayStoredKeysClient.Check(key);
         }
 
         AiGatewayPoliciesClient.CheckNamesAreUnique(definition.Policies, nameof(definition));

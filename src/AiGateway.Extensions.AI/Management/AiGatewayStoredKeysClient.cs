@@ -24,14 +24,7 @@ public sealed class AiGatewayStoredKeysClient
     public Task<AiGatewayStoredKey> CreateAsync(string gatewayId, AiGatewayStoredKeyDefinition key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(gatewayId);
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentException.ThrowIfNullOrWhiteSpace(key.ProviderSlug, "key.ProviderSlug");
-        ArgumentException.ThrowIfNullOrWhiteSpace(key.Alias, "key.Alias");
-        if (string.IsNullOrEmpty(key.Secret) == string.IsNullOrEmpty(key.SecretId))
-        {
-            throw new ArgumentException($"The stored key for {key.ProviderSlug} ({key.Alias}) needs exactly one of Secret and SecretId.", nameof(key));
-        }
-
+        Check(key);
         return _api.SendAsync(HttpMethod.Post, Path(gatewayId), JsonSerializer.Serialize(key, AdminJsonContext.Default.AiGatewayStoredKeyDefinition),
             AdminJsonContext.Default.AiGatewayStoredKey, cancellationToken, [key.Secret]);
     }
@@ -64,4 +57,18 @@ public sealed class AiGatewayStoredKeysClient
     }
 
     private static string Path(string gatewayId) => $"gateways/{Segment(gatewayId)}/provider_configs";
+
+    /// <summary>What the API needs of a key: its provider, an alias, and exactly one of a secret and a secret id.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The key lacks one of them.</exception>
+    internal static void Check(AiGatewayStoredKeyDefinition key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key.ProviderSlug, "key.ProviderSlug");
+        ArgumentException.ThrowIfNullOrWhiteSpace(key.Alias, "key.Alias");
+        if (string.IsNullOrEmpty(key.Secret) == string.IsNullOrEmpty(key.SecretId))
+        {
+            throw new ArgumentException($"The stored key for {key.ProviderSlug} ({key.Alias}) needs exactly one of Secret and SecretId.", nameof(key));
+        }
+    }
 }

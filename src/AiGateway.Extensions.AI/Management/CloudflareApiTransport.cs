@@ -23,7 +23,7 @@ internal sealed class CloudflareApiTransport
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ApiToken, "AiGatewayManagement:ApiToken");
         _http = http;
         _options = options;
-        _secrets = string.IsNullOrEmpty(options.ApiToken) ? [] : [options.ApiToken];
+        _secrets = [options.ApiToken];
         _time = time;
         _root = AiGatewayEndpoints.Join(options.BaseUrl, "accounts", Uri.EscapeDataString(options.AccountId), "ai-gateway") + "/";
     }
@@ -151,7 +151,7 @@ internal sealed class CloudflareApiTransport
     /// <summary>The failure with the API's own error codes when the answer is its envelope; parsed once, by the caller.</summary>
     private CloudflareApiException Failure(HttpMethod method, string path, Answer answer, JsonDocument? document, IEnumerable<string?>? extraSecrets = null)
     {
-        IReadOnlyList<string> secrets = extraSecrets is null ? _secrets : [.. _secrets, .. extraSecrets.OfType<string>().Where(s => s.Length > 0)];
+        IReadOnlyList<string> secrets = extraSecrets is null ? _secrets : [.. _secrets, .. extraSecrets.OfType<string>()];
         List<CloudflareApiError> errors = [];
         if (document?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
         {
