@@ -37,8 +37,8 @@ internal static class GatewayEndpoints
                 return Envelope.Invalid("A gateway object is required.");
             }
 
-            return state.GetGateway(id) is { } existing
-                ? Envelope.Ok(Envelope.ToNode(state.UpdateGateway(gateway with { Id = id, StoredKeys = existing.StoredKeys, DynamicRoutes = existing.DynamicRoutes })))
+            return state.UpdateGateway(gateway with { Id = id }) is { } updated
+                ? Envelope.Ok(Envelope.ToNode(updated))
                 : Envelope.NotFound("gateway", id);
         });
         group.MapDelete("/gateways/{id}", (string id) =>

@@ -72,7 +72,12 @@ public sealed class EmulatorState
             return null;
         }
 
-        var updated = gateway with { CreatedAt = existing.CreatedAt, ModifiedAt = _time.GetUtcNow(), IsDefault = existing.IsDefault };
+        // What the settings API does not own stays: when and how the gateway was made, its stored keys and configured routes.
+        var updated = gateway with
+        {
+            CreatedAt = existing.CreatedAt, ModifiedAt = _time.GetUtcNow(), IsDefault = existing.IsDefault,
+            StoredKeys = existing.StoredKeys, DynamicRoutes = existing.DynamicRoutes,
+        };
         _gateways[gateway.Id] = updated;
         if (updated.CacheInvalidateOnUpdate)
         {

@@ -108,18 +108,6 @@ internal sealed class StoredKeyStore(TimeProvider time, string gatewayId)
         }
     }
 
-    /// <summary>Whether the gateway stores any key at all (an unknown alias is then the gateway's 2040, not a missing key).</summary>
-    public bool Any
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _keys.Count > 0;
-            }
-        }
-    }
-
     /// <summary>A few characters of the secret, as the API previews it; the whole secret never.</summary>
     private static string Preview(string? secret) =>
         secret is null ? string.Empty : secret.Length < 12 ? "****" : string.Concat(secret.AsSpan(0, 4), "...", secret.AsSpan(secret.Length - 4));
