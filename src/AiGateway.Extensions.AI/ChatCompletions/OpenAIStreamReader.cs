@@ -20,7 +20,8 @@ internal static class OpenAIStreamReader
         Stream stream, long maxEventLength, OpenAIResponseFixups fixups, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool finished = false;
-        await foreach (var item in SseParser.Create(new EventStreamGuard(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        // The route pipeline guards an event stream it recognises by its Content-Type; one without it is guarded here.
+        await foreach (var item in SseParser.Create(stream as EventStreamGuard ?? new EventStreamGuard(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var (chunk, mentionsReasoning) = item.Data;
             if (chunk is null)

@@ -10,7 +10,7 @@ namespace AiGateway.Extensions.AI;
 /// REST form), on Microsoft.Extensions.AI.OpenAI's Responses <see cref="IChatClient"/> over the OpenAI SDK's
 /// <see cref="ResponsesClient"/>: they write and read the API (reasoning items, hosted tools, conversation state,
 /// background responses); this exchange adds only the transport every route shares (<see cref="OpenAIRoutePipeline"/>,
-/// with <see cref="ResponsesLimitsPolicy"/> bounding what comes back) and turns an error the API reports inside an
+/// which bounds what comes back) and turns an error the API reports inside an
 /// answer (an <c>error</c> event, <c>response.failed</c>, a failed response object) into the failure it is, where
 /// Microsoft's client hands it on as content.
 /// </summary>
@@ -22,7 +22,6 @@ internal sealed class ResponsesExchange : IChatExchange
     {
         // The SDK adds its operation's path (responses, responses/{id} for a background response) to the route's base.
         var clientOptions = OpenAIRoutePipeline.CreateOptions(ChatWireFormats.SdkBase(route, "responses"), options, httpClient, exactUri: false);
-        clientOptions.AddPolicy(new ResponsesLimitsPolicy(options.MaxResponseContentLength, options.MaxStreamEventLength), System.ClientModel.Primitives.PipelinePosition.PerCall);
 #pragma warning disable OPENAI001 // The Responses client and the AuthenticationPolicy constructor are experimental in the OpenAI SDK.
         _sdk = new OpenAIClient(new RouteCredentialPolicy(route.Credential), clientOptions).GetResponsesClient().AsIChatClient(route.Model);
 #pragma warning restore OPENAI001

@@ -34,6 +34,7 @@ internal static class OpenAIRoutePipeline
         }
 
         clientOptions.AddPolicy(GatewayCallPolicy.Instance, PipelinePosition.PerCall);
+        clientOptions.AddPolicy(new BoundedResponsePolicy(options.MaxResponseContentLength, options.MaxStreamEventLength), PipelinePosition.PerCall);
         return clientOptions;
     }
 

@@ -46,6 +46,30 @@ public sealed class EmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task AnEndlessAnswer_StopsAtMaxResponseContentLength()
+    {
+        // 64 KiB after 64 KiB until the client gives up: without the pipeline's bound the SDK would buffer it all.
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            var chunk = new byte[64 * 1024];
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var options = TestOptions.Create(server.Root, model: "text-embedding-3-small");
+        options.MaxResponseContentLength = 1024 * 1024;
+        options.NetworkTimeout = TimeSpan.FromMinutes(5);
+        using var generator = new AiGatewayEmbeddingGenerator(options);
+
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => generator.GenerateAsync(["hi"]).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(AiGatewayErrorKind.MalformedResponse, error.Kind);
+        Assert.Contains("MaxResponseContentLength", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSameInputsTwice_AreOneByteIdenticalRequest_SoTheGatewayCacheHits()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { Gateways = { new EmulatorGateway { Id = "cached", CacheTtl = 300 } } });

@@ -3,16 +3,17 @@ using System.ClientModel.Primitives;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// Bounds what a Responses request reads, as every route does: an answer or a failed answer's body at most
-/// <c>MaxResponseContentLength</c> (a failed answer's body is noted on the <see cref="GatewayCall"/>), each event of a
-/// stream at most <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes
-/// (<see cref="EventStreamGuard"/>). A whole answer is buffered once, as the SDK's transport would, but through a
-/// <see cref="BoundedReadStream"/>: a larger one stops at the limit instead of being read whole.
+/// Bounds what every OpenAI SDK pipeline reads (chat completions, Responses, embeddings), the one place for it: a whole
+/// answer, or a failed answer's body, at most <c>MaxResponseContentLength</c>, buffered once through a
+/// <see cref="BoundedReadStream"/> (as the SDK's transport would buffer it, but stopping at the limit); a failed body is
+/// noted on the current <see cref="GatewayCall"/> when there is one; each event of a stream at most
+/// <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes (<see cref="EventStreamGuard"/>).
+/// An answer the caller reads itself (chat completions' protocol method) passes as it came.
 /// </summary>
-internal sealed class ResponsesLimitsPolicy(long maxResponseContentLength, long maxStreamEventLength) : PipelinePolicy
+internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long maxStreamEventLength) : PipelinePolicy
 {
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
-        // The SDK's synchronous methods are not used by Microsoft's client; this keeps them correct all the same.
+        // The SDK's synchronous methods are not used by this package's clients; this keeps them correct all the same.
         ProcessAsync(message, pipeline, currentIndex).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
