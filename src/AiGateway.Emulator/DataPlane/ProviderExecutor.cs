@@ -242,7 +242,7 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
 
         int slash = model.IndexOf('/', StringComparison.Ordinal);
         return model.StartsWith('@') ? ("workers-ai", model)
-            : slash > 0 ? (restForm ? ProviderOfAuthor(model[..slash]) : model[..slash], model[(slash + 1)..])
+            : slash > 0 ? (restForm ? ModelCatalog.ProviderOfAuthor(model[..slash]) : model[..slash], model[(slash + 1)..])
             : restForm ? null
             : (routeProvider == "compat" ? "openai" : routeProvider, model);
     }
@@ -250,13 +250,6 @@ internal sealed class ProviderExecutor(EmulatorState state, FaultRegistry faults
     private static string UnknownRestModel(string model) =>
         GatewayErrors.Body(null, $"Unknown model '{model}': name it author/model (openai/..., anthropic/..., google/..., xai/...).");
 
-    /// <summary>The gateway's provider slug for a REST-form model author (Google's models are google/..., xAI's xai/...).</summary>
-    private static string ProviderOfAuthor(string author) => author switch
-    {
-        "google" => "google-ai-studio",
-        "xai" => "grok",
-        _ => author,
-    };
 
     /// <summary>Waits for the provider; false when the request timeout passes first.</summary>
     private async Task<bool> WaitAsync(TimeSpan wait, TimeSpan? timeout, CancellationToken cancellationToken)

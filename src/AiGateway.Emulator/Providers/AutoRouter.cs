@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
+using System.IO.Enumeration;
 
 namespace AiGateway.Emulator;
 
@@ -112,21 +112,17 @@ internal sealed class AutoRouter(TimeProvider time)
         IEnumerable<(string Model, string Provider, bool Default)> pool = allowedModels is null && allowedProviders is null ? s_models.Where(m => m.Default) : s_models;
         if (allowedModels is not null)
         {
-            var patterns = new List<Regex>();
-            foreach (string entry in allowedModels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            string[] patterns = allowedModels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (string entry in patterns)
             {
-                // '*' matches within one segment: it never crosses '/'.
-                var pattern = new Regex("^" + Regex.Escape(entry).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                if (!s_models.Any(m => pattern.IsMatch(m.Model)))
+                if (!s_models.Any(m => Matches(entry, m.Model)))
                 {
                     refusal = $"cf-aig-allowed-models entry '{entry}' matches no Auto Router model.";
                     return null;
                 }
-
-                patterns.Add(pattern);
             }
 
-            pool = pool.Where(m => patterns.Any(p => p.IsMatch(m.Model)));
+            pool = pool.Where(m => patterns.Any(p => Matches(p, m.Model)));
         }
 
         if (allowedProviders is not null)
@@ -145,6 +141,27 @@ internal sealed class AutoRouter(TimeProvider time)
         return candidates;
     }
 
+    /// <summary>Whether a model matches an allowed-models entry: segment by segment, <c>*</c> within one segment, never across <c>/</c>.</summary>
+    private static bool Matches(string pattern, string model)
+    {
+        string[] patternSegments = pattern.Split('/');
+        string[] modelSegments = model.Split('/');
+        if (patternSegments.Length != modelSegments.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < patternSegments.Length; i++)
+        {
+            if (!FileSystemName.MatchesSimpleExpression(patternSegments[i], modelSegments[i], ignoreCase: false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The serving provider (the emulator's slug: xAI is <c>grok</c>) and its model name.</summary>
     private static (string Provider, string Model) Split(string routed)
     {
@@ -155,7 +172,7 @@ internal sealed class AutoRouter(TimeProvider time)
 
         int slash = routed.IndexOf('/', StringComparison.Ordinal);
         string provider = routed[..slash];
-        return (provider == "xai" ? "grok" : provider, routed[(slash + 1)..]);
+        return (ModelCatalog.ProviderOfAuthor(provider), routed[(slash + 1)..]);
     }
 
     /// <summary>FNV-1a over the conversation's roles and texts: the same request always lands on the same model.</summary>

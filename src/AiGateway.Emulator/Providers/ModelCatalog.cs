@@ -9,6 +9,14 @@ namespace AiGateway.Emulator;
 /// </summary>
 internal static partial class ModelCatalog
 {
+    /// <summary>The gateway's provider slug for a model author (Google's models are google/..., xAI's xai/...), as the REST form and Auto Router name them.</summary>
+    public static string ProviderOfAuthor(string author) => author switch
+    {
+        "google" => "google-ai-studio",
+        "xai" => "grok",
+        _ => author,
+    };
+
     /// <summary>The built-in lists: common models of the providers whose refusal the emulator knows. Not exhaustive.</summary>
     public static IDictionary<string, ISet<string>> Defaults() => new Dictionary<string, ISet<string>>(StringComparer.OrdinalIgnoreCase)
     {
