@@ -10,7 +10,7 @@ internal static class CallsRun
     /// <summary>Calls made before the counted ones, in both runs alike, so code first reached late (and JIT-compiled then) is not counted per call.</summary>
     private const int WarmUp = 1000;
 
-    public static async Task<int> RunAsync(string method, int calls)
+    public static async Task<int> RunAsync(string method, int calls, bool byType = false)
     {
         var benchmarks = new ChatBenchmarks();
         await benchmarks.SetupAsync();
@@ -23,12 +23,20 @@ internal static class CallsRun
 
         // Allocation per call is exact whatever the machine's load: printed to stderr, beside the instruction counts.
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        using var sampler = byType ? new AllocationSampler() : null;
         for (int i = 0; i < calls; i++)
         {
             await call();
         }
 
         await Console.Error.WriteLineAsync($"{method}: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls} bytes allocated per call");
+        if (sampler is not null)
+        {
+            foreach (var (type, bytes) in sampler.BytesByType.OrderByDescending(pair => pair.Value))
+            {
+                await Console.Error.WriteLineAsync($"  {bytes / calls,8} B  {type}");
+            }
+        }
 
         benchmarks.Cleanup();
         return 0;
