@@ -43,7 +43,8 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     public static ChatCompletionsExchange ForUniversalEndpoint(IReadOnlyList<AiGatewayRoute> routes, AiGatewayOptions options, HttpClient httpClient, IChatClient owner) =>
         new(routes[0], routes, AiGatewayEndpoints.GetUniversalUrl(options), null, options, httpClient, owner);
 
-    public async Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
         var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
@@ -87,7 +88,9 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     }
 
     /// <summary>Writes and sends one request; returns the successful response (not buffered), or throws with the failed answer noted on the call.</summary>
-    private async Task<PipelineResponse> SendAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
+    /// <remarks>Awaited once by each caller, so its state is pooled rather than allocated per request.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<PipelineResponse> SendAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
     {
         ChatCompletionsSupport.ThrowIfUnsupported(call.Route, messages, options);
         var body = _steps is null

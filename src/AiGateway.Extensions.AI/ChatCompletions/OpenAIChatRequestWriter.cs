@@ -178,37 +178,54 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteEndObject();
         }
 
-        foreach (var message in messages)
+        // Indexed where the collection allows (and below over each message's contents): an interface's enumerator
+        // is an allocation per message on every request.
+        if (messages is IList<ChatMessage> list)
         {
-            if (message.RawRepresentation is OpenAI.Chat.ChatMessage raw)
+            for (int i = 0; i < list.Count; i++)
             {
-                WriteModel(writer, raw);
-                continue;
+                WriteMessage(writer, list[i]);
             }
-
-            string role = message.Role.Value;
-            if (message.Role == ChatRole.Tool)
+        }
+        else
+        {
+            foreach (var message in messages)
             {
-                WriteToolResults(writer, message);
+                WriteMessage(writer, message);
             }
-            else if (message.Role == ChatRole.Assistant)
-            {
-                WriteAssistant(writer, message);
-            }
-            else if (message.Role == ChatRole.System || message.Role == ChatRole.User || role == "developer")
-            {
-                writer.WriteStartObject();
-                writer.WriteString("role"u8, role);
-                writer.WritePropertyName("content"u8);
-                WriteContent(writer, message.Contents, emptyAsText: true);
-                WriteName(writer, message.AuthorName);
-                writer.WriteEndObject();
-            }
-
-            // Like Microsoft's adapter, messages in other roles are not sent.
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
+    {
+        if (message.RawRepresentation is OpenAI.Chat.ChatMessage raw)
+        {
+            WriteModel(writer, raw);
+            return;
+        }
+
+        string role = message.Role.Value;
+        if (message.Role == ChatRole.Tool)
+        {
+            WriteToolResults(writer, message);
+        }
+        else if (message.Role == ChatRole.Assistant)
+        {
+            WriteAssistant(writer, message);
+        }
+        else if (message.Role == ChatRole.System || message.Role == ChatRole.User || role == "developer")
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role"u8, role);
+            writer.WritePropertyName("content"u8);
+            WriteContent(writer, message.Contents, emptyAsText: true);
+            WriteName(writer, message.AuthorName);
+            writer.WriteEndObject();
+        }
+
+        // Like Microsoft's adapter, messages in other roles are not sent.
     }
 
     private static void WriteAssistant(Utf8JsonWriter writer, ChatMessage message)
@@ -216,8 +233,10 @@ internal static partial class OpenAIChatRequestWriter
         string? refusal = null;
         bool hasParts = false;
         bool hasCalls = false;
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
+            var content = contents[i];
             switch (content)
             {
                 case ErrorContent { ErrorCode: "Refusal" } error:
@@ -249,9 +268,12 @@ internal static partial class OpenAIChatRequestWriter
         if (hasCalls)
         {
             writer.WriteStartArray("tool_calls"u8);
-            foreach (var call in message.Contents.OfType<FunctionCallContent>())
+            for (int i = 0; i < contents.Count; i++)
             {
-                OpenAIToolWriter.WriteToolCall(writer, call);
+                if (contents[i] is FunctionCallContent call)
+                {
+                    OpenAIToolWriter.WriteToolCall(writer, call);
+                }
             }
 
             writer.WriteEndArray();
@@ -262,9 +284,10 @@ internal static partial class OpenAIChatRequestWriter
 
     private static void WriteToolResults(Utf8JsonWriter writer, ChatMessage message)
     {
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionResultContent result)
+            if (contents[i] is FunctionResultContent result)
             {
                 writer.WriteStartObject();
                 writer.WriteString("role"u8, "tool"u8);
@@ -280,12 +303,12 @@ internal static partial class OpenAIChatRequestWriter
     {
         int parts = 0;
         AIContent? only = null;
-        foreach (var content in contents)
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (IsPart(content))
+            if (IsPart(contents[i]))
             {
                 parts++;
-                only = content;
+                only = contents[i];
             }
         }
 
@@ -302,9 +325,9 @@ internal static partial class OpenAIChatRequestWriter
         }
 
         writer.WriteStartArray();
-        foreach (var content in contents)
+        for (int i = 0; i < contents.Count; i++)
         {
-            WritePart(writer, content);
+            WritePart(writer, contents[i]);
         }
 
         writer.WriteEndArray();

@@ -35,9 +35,10 @@ internal sealed class OpenAIResponseFixups
             message.Contents.Add(new TextReasoningContent(reasoning));
         }
 
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (content is FunctionCallContent { Exception: not null, RawRepresentation: ChatToolCall call } parsed &&
+            if (contents[i] is FunctionCallContent { Exception: not null, RawRepresentation: ChatToolCall call } parsed &&
                 IsEmpty(call.FunctionArguments?.ToString()))
             {
                 parsed.Exception = null;

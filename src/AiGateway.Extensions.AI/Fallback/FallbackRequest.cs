@@ -5,8 +5,9 @@ namespace AiGateway.Extensions.AI;
 /// <summary>The routes one fallback request tries, where it is in them, and what each attempt did.</summary>
 internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, System.Diagnostics.Activity? span)
 {
-    // The cause of each attempt that ran, in order; skipped attempts (added by the route policy) need none.
-    private readonly Queue<string> _causes = [];
+    // The cause of each attempt that failed, in order (made on the first failure: most requests have none); skipped
+    // attempts (added by the route policy) need none.
+    private Queue<string>? _causes;
     private Exception? _last;
 
     public IReadOnlyList<AiGatewayRouteInfo> Routes { get; } = routes;
@@ -23,7 +24,7 @@ internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, 
     public void Failed(AiGatewayAttempt attempt, string cause, Exception failure)
     {
         Attempts.Add(attempt);
-        _causes.Enqueue(cause);
+        (_causes ??= new()).Enqueue(cause);
         _last = failure;
     }
 
@@ -37,7 +38,7 @@ internal sealed class FallbackRequest(IReadOnlyList<AiGatewayRouteInfo> routes, 
             {
                 { Skipped: true, ErrorKind: { } refusal } => $"skipped (the gateway refused the same provider and model: {refusal})",
                 { Skipped: true } => "skipped (cooling down)",
-                _ => _causes.Dequeue(),
+                _ => _causes!.Dequeue(),
             });
         }
 

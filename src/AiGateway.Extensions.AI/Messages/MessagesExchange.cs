@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Anthropic;
 using Anthropic.Core;
 using Anthropic.Models.Messages;
@@ -31,7 +32,8 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
         OpenTelemetry = false,
     }).AsIChatClient(route.Model, route.MaxOutputTokens);
 
-    public async Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         using (call.Begin())
         {

@@ -27,7 +27,8 @@ internal sealed class ResponsesExchange : IChatExchange
 #pragma warning restore OPENAI001
     }
 
-    public async Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ChatResponse response;
         using (call.Begin())

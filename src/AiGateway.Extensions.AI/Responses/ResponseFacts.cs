@@ -36,9 +36,11 @@ internal static class ResponseFacts
             return true;
         }
 
-        foreach (var content in update.Contents)
+        // Indexed: a foreach over the IList would box its enumerator on every update of every stream.
+        var contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
-            if (content is UsageContent)
+            if (contents[i] is UsageContent)
             {
                 return true;
             }

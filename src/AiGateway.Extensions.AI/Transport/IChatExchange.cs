@@ -15,7 +15,8 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 internal interface IChatExchange
 {
-    Task<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
+    /// <summary>Sends one request and reads its answer; awaited once, so an implementation may pool its state (<see cref="System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{TResult}"/>).</summary>
+    ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
 
     IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
 }

@@ -21,6 +21,8 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer) => Inspect(buffer[..inner.Read(buffer)]);
 
+    // Every read of every stream passes here: its state is pooled, not allocated per read that waits.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

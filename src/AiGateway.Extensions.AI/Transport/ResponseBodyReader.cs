@@ -1,18 +1,22 @@
 using System.Buffers;
 using System.ClientModel.Primitives;
+using System.Runtime.CompilerServices;
 
 namespace AiGateway.Extensions.AI;
 
 /// <summary>Reads a whole response body into one exactly sized array, refusing one larger than the configured limit.</summary>
+/// <remarks>
+/// On every answer's path, so the reads return pooled <see cref="ValueTask{TResult}"/>s (the runtime's pooling
+/// builder): awaited once each, they cost no allocation beyond the body itself.
+/// </remarks>
 internal static class ResponseBodyReader
 {
-    public static async Task<BinaryData> ReadAsync(PipelineResponse response, long limit, CancellationToken cancellationToken)
-    {
-        return response.ContentStream is { } stream ? await ReadAsync(stream, limit, cancellationToken).ConfigureAwait(false) : response.Content;
-    }
+    public static ValueTask<BinaryData> ReadAsync(PipelineResponse response, long limit, CancellationToken cancellationToken) =>
+        response.ContentStream is { } stream ? ReadAsync(stream, limit, cancellationToken) : new(response.Content);
 
     /// <summary>Reads <paramref name="stream"/> to its end; throws <see cref="InvalidDataException"/> past <paramref name="limit"/> bytes.</summary>
-    public static async Task<BinaryData> ReadAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<BinaryData> ReadAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         // Pooled while reading, so the only allocation is the final exactly sized copy.
         byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.ObjectPool;
+
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
@@ -6,10 +8,18 @@ namespace AiGateway.Extensions.AI;
 /// a <see cref="StreamStartTimeoutException"/>, while the stream that does start is bounded per piece by the network
 /// timeout only.
 /// </summary>
+/// <remarks>
+/// Every streamed request needs a timer for this, so on the system clock the token sources are pooled: one that was
+/// never cancelled is reset (its timer stopped, its registrations dropped) and serves the next stream. A test's fake
+/// clock gets a source of its own each time.
+/// </remarks>
 internal sealed class StreamStart : IDisposable
 {
+    private static readonly ObjectPool<CancellationTokenSource> s_timers = new DefaultObjectPool<CancellationTokenSource>(new ResetTimerPolicy());
+
     private readonly CancellationTokenSource? _timer;
-    private readonly CancellationTokenSource? _linked;
+    private readonly bool _pooled;
+    private readonly CancellationTokenRegistration _callerCancels;
     private readonly CancellationToken _caller;
     private readonly TimeSpan _timeout;
 
@@ -20,13 +30,25 @@ internal sealed class StreamStart : IDisposable
         // Never longer than the network timeout, which bounds the same wait; the only bound when that one is infinite.
         if (_timeout != Timeout.InfiniteTimeSpan && (route.NetworkTimeout == Timeout.InfiniteTimeSpan || _timeout < route.NetworkTimeout))
         {
-            _timer = new CancellationTokenSource(_timeout, time);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token);
+            _pooled = time == TimeProvider.System;
+            if (_pooled)
+            {
+                _timer = s_timers.Get();
+                _timer.CancelAfter(_timeout);
+            }
+            else
+            {
+                _timer = new CancellationTokenSource(_timeout, time);
+            }
+
+            // One source for both: the caller's token cancels the timer's (a linked source would be a second one, on
+            // every streamed request, to the same end).
+            _callerCancels = cancellationToken.UnsafeRegister(static timer => ((CancellationTokenSource)timer!).Cancel(), _timer);
         }
     }
 
     /// <summary>Gets the token the request is sent with until the stream starts.</summary>
-    public CancellationToken Token => _linked?.Token ?? _caller;
+    public CancellationToken Token => _timer?.Token ?? _caller;
 
     /// <summary>The stream started: from here on only the caller's token and the network timeout stop it.</summary>
     public void Started() => _timer?.CancelAfter(Timeout.InfiniteTimeSpan);
@@ -40,10 +62,26 @@ internal sealed class StreamStart : IDisposable
             ? new StreamStartTimeoutException(_timeout, exception)
             : null;
 
+    /// <summary>Ends the wait; the stream's request is over, so nothing holds the timer's token any more.</summary>
     public void Dispose()
     {
-        _linked?.Dispose();
-        _timer?.Dispose();
+        _callerCancels.Dispose();
+        if (_pooled)
+        {
+            s_timers.Return(_timer!);
+        }
+        else
+        {
+            _timer?.Dispose();
+        }
+    }
+
+    /// <summary>Takes back only a source that was never cancelled, reset for its next stream.</summary>
+    private sealed class ResetTimerPolicy : PooledObjectPolicy<CancellationTokenSource>
+    {
+        public override CancellationTokenSource Create() => new();
+
+        public override bool Return(CancellationTokenSource obj) => obj.TryReset();
     }
 }
 
