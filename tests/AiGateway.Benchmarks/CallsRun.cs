@@ -1,7 +1,7 @@
 namespace AiGateway.Benchmarks;
 
 /// <summary>
-/// Runs one benchmark method of <see cref="ChatBenchmarks"/> a fixed number of times, set up exactly as BenchmarkDotNet
+/// Runs one benchmark method of <see cref="ChatBenchmarks"/> or <see cref="ApiBenchmarks"/> a fixed number of times, set up exactly as BenchmarkDotNet
 /// sets it up, for instruction counting under valgrind (see <c>instructions.sh</c>): time on this shared 2-core machine
 /// moves by tens of percent between runs, instruction counts do not.
 /// </summary>
@@ -12,10 +12,7 @@ internal static class CallsRun
 
     public static async Task<int> RunAsync(string method, int calls, bool byType = false)
     {
-        var benchmarks = new ChatBenchmarks();
-        await benchmarks.SetupAsync();
-        var call = typeof(ChatBenchmarks).GetMethod(method)?.CreateDelegate<Func<Task>>(benchmarks)
-            ?? throw new ArgumentException($"ChatBenchmarks has no method '{method}'.", nameof(method));
+        var (call, cleanup) = await SetUpAsync(method);
         for (int i = 0; i < WarmUp; i++)
         {
             await call();
@@ -38,7 +35,26 @@ internal static class CallsRun
             }
         }
 
-        benchmarks.Cleanup();
+        cleanup();
         return 0;
+    }
+
+    private static async Task<(Func<Task> Call, Action Cleanup)> SetUpAsync(string method)
+    {
+        if (typeof(ChatBenchmarks).GetMethod(method) is { } chat)
+        {
+            var benchmarks = new ChatBenchmarks();
+            await benchmarks.SetupAsync();
+            return (chat.CreateDelegate<Func<Task>>(benchmarks), benchmarks.Cleanup);
+        }
+
+        if (typeof(ApiBenchmarks).GetMethod(method) is { } api)
+        {
+            var benchmarks = new ApiBenchmarks();
+            benchmarks.Setup();
+            return (api.CreateDelegate<Func<Task>>(benchmarks), benchmarks.Cleanup);
+        }
+
+        throw new ArgumentException($"Neither ChatBenchmarks nor ApiBenchmarks has a method '{method}'.", nameof(method));
     }
 }

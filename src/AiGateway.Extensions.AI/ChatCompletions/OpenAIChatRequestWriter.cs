@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -20,20 +19,8 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 internal static partial class OpenAIChatRequestWriter
 {
-    private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false, SkipValidation = true };
-
     /// <summary>Read-only stand-in when a request has no options but the route still sets one (its <c>MaxOutputTokens</c>).</summary>
     private static readonly ChatOptions s_noOptions = new();
-
-    private const int MaxRetainedBufferBytes = 64 * 1024;
-
-    // One buffer and writer per thread, reused: a body costs one exactly sized array. Writing is synchronous and
-    // never re-enters this method, so a thread's pair is never in use twice at once.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     public static BinaryData Write(AiGatewayRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, IChatClient client)
     {
@@ -41,90 +28,83 @@ internal static partial class OpenAIChatRequestWriter
         var rawOptions = RawOptionFields(options, client);
         JsonElement? rawTools = rawOptions is not null && rawOptions.Remove("tools", out var tools) ? tools : null;
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, s_writerOptions);
-        writer.Reset(buffer);
-        try
+        var fields = new WrittenFields(extraBody, rawOptions);
+        using var json = PooledJsonWriter.Rent();
+        var writer = json.Writer;
+        writer.WriteStartObject();
+        if (fields.Writes("model"))
         {
-            bool Writes(string field) => (extraBody is null || !extraBody.ContainsKey(field)) && (rawOptions is null || !rawOptions.ContainsKey(field));
-
-            writer.WriteStartObject();
-            if (Writes("model"))
-            {
-                writer.WriteString("model"u8, options?.ModelId is { Length: > 0 } modelId ? modelId : route.Model);
-            }
-
-            writer.WritePropertyName("messages"u8);
-            WriteMessages(writer, messages, options?.Instructions);
-
-            if (stream)
-            {
-                writer.WriteBoolean("stream"u8, true);
-                if (Writes("stream_options"))
-                {
-                    writer.WriteStartObject("stream_options"u8);
-                    writer.WriteBoolean("include_usage"u8, true);
-                    writer.WriteEndObject();
-                }
-            }
-
-            if (options is not null || route.MaxOutputTokens is not null)
-            {
-                WriteOptions(writer, route, options ?? s_noOptions, rawTools, Writes);
-            }
-
-            WriteFields(writer, rawOptions, extraBody);
-            WriteFields(writer, extraBody, null);
-            writer.WriteEndObject();
-            writer.Flush();
-            return new BinaryData(buffer.WrittenSpan.ToArray());
+            writer.WriteString("model"u8, options?.ModelId is { Length: > 0 } modelId ? modelId : route.Model);
         }
-        finally
+
+        writer.WritePropertyName("messages"u8);
+        WriteMessages(writer, messages, options?.Instructions);
+
+        if (stream)
         {
-            // Only an ordinary body's buffer stays with the thread (at most 64 KiB each); a larger one is not kept.
-            if (buffer.Capacity > MaxRetainedBufferBytes)
+            writer.WriteBoolean("stream"u8, true);
+            if (fields.Writes("stream_options"))
             {
-                t_buffer = null;
-                t_writer = null;
+                writer.WriteStartObject("stream_options"u8);
+                writer.WriteBoolean("include_usage"u8, true);
+                writer.WriteEndObject();
             }
         }
+
+        if (options is not null || route.MaxOutputTokens is not null)
+        {
+            WriteOptions(writer, route, options ?? s_noOptions, rawTools, fields);
+        }
+
+        WriteFields(writer, rawOptions, extraBody);
+        WriteFields(writer, extraBody, null);
+        writer.WriteEndObject();
+        return new BinaryData(json.ToArray());
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, JsonElement? rawTools, Func<string, bool> writes)
+    /// <summary>
+    /// The fields this writer writes from <see cref="ChatOptions"/>: those neither the caller's raw options nor an extra
+    /// body field set (theirs are written as they are, after).
+    /// </summary>
+    internal readonly struct WrittenFields(SortedDictionary<string, byte[]>? extraBody, Dictionary<string, JsonElement>? rawOptions)
     {
-        if (options.FrequencyPenalty is { } frequencyPenalty && writes("frequency_penalty"))
+        public bool Writes(string field) => (extraBody is null || !extraBody.ContainsKey(field)) && (rawOptions is null || !rawOptions.ContainsKey(field));
+    }
+
+    private static void WriteOptions(Utf8JsonWriter writer, AiGatewayRoute route, ChatOptions options, JsonElement? rawTools, WrittenFields fields)
+    {
+        if (options.FrequencyPenalty is { } frequencyPenalty && fields.Writes("frequency_penalty"))
         {
             writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
         }
 
-        if ((options.MaxOutputTokens ?? route.MaxOutputTokens) is { } maxTokens && writes(route.Descriptor.MaxTokensField))
+        if ((options.MaxOutputTokens ?? route.MaxOutputTokens) is { } maxTokens && fields.Writes(route.Descriptor.MaxTokensField))
         {
             writer.WriteNumber(route.Descriptor.MaxTokensField, maxTokens);
         }
 
-        if (options.PresencePenalty is { } presencePenalty && writes("presence_penalty"))
+        if (options.PresencePenalty is { } presencePenalty && fields.Writes("presence_penalty"))
         {
             writer.WriteNumber("presence_penalty"u8, presencePenalty);
         }
 
-        if (options.Reasoning?.Effort is { } effort && ReasoningEffortValue(effort) is { } effortValue && writes("reasoning_effort"))
+        if (options.Reasoning?.Effort is { } effort && ReasoningEffortValue(effort) is { } effortValue && fields.Writes("reasoning_effort"))
         {
             writer.WriteString("reasoning_effort"u8, effortValue);
         }
 
-        if (options.ResponseFormat is not null && writes("response_format") && ResponseFormat(options) is { } format)
+        if (options.ResponseFormat is not null && fields.Writes("response_format") && ResponseFormat(options) is { } format)
         {
             writer.WritePropertyName("response_format"u8);
             OpenAIModels.WriteCompact(writer, format);
         }
 
-        if (options.Seed is { } seed && writes("seed"))
+        if (options.Seed is { } seed && fields.Writes("seed"))
         {
             writer.WriteNumber("seed"u8, seed);
         }
 
-        if (options.StopSequences is { Count: > 0 } stops && writes("stop"))
+        if (options.StopSequences is { Count: > 0 } stops && fields.Writes("stop"))
         {
             writer.WriteStartArray("stop"u8);
             foreach (string stop in stops)
@@ -135,19 +115,19 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteEndArray();
         }
 
-        if (options.Temperature is { } temperature && writes("temperature"))
+        if (options.Temperature is { } temperature && fields.Writes("temperature"))
         {
             writer.WriteNumber("temperature"u8, temperature);
         }
 
-        if (options.TopP is { } topP && writes("top_p"))
+        if (options.TopP is { } topP && fields.Writes("top_p"))
         {
             writer.WriteNumber("top_p"u8, topP);
         }
 
-        if (writes("tools"))
+        if (fields.Writes("tools"))
         {
-            OpenAIToolWriter.WriteTools(writer, options, rawTools, writes);
+            OpenAIToolWriter.WriteTools(writer, options, rawTools, fields);
         }
     }
 

@@ -21,17 +21,17 @@ internal static class OpenAIToolWriter
     /// Writes <c>parallel_tool_calls</c>, <c>tool_choice</c> and <c>tools</c>: the tools a <c>RawRepresentationFactory</c>
     /// supplied first, then <see cref="ChatOptions.Tools"/>' functions, as the adapter does.
     /// </summary>
-    public static void WriteTools(Utf8JsonWriter writer, ChatOptions options, JsonElement? rawTools, Func<string, bool> writes)
+    public static void WriteTools(Utf8JsonWriter writer, ChatOptions options, JsonElement? rawTools, OpenAIChatRequestWriter.WrittenFields fields)
     {
         bool hasFunctions = options.Tools is { Count: > 0 } tools && tools.Any(t => t is AIFunctionDeclaration);
         if (hasFunctions)
         {
-            if (options.AllowMultipleToolCalls is { } parallel && writes("parallel_tool_calls"))
+            if (options.AllowMultipleToolCalls is { } parallel && fields.Writes("parallel_tool_calls"))
             {
                 writer.WriteBoolean("parallel_tool_calls"u8, parallel);
             }
 
-            if (writes("tool_choice"))
+            if (fields.Writes("tool_choice"))
             {
                 writer.WritePropertyName("tool_choice"u8);
                 WriteToolChoice(writer, options.ToolMode);
@@ -39,7 +39,7 @@ internal static class OpenAIToolWriter
         }
 
         // As the adapter sends it: web search is an option of the request, not a tool.
-        if (options.Tools is { Count: > 0 } && options.Tools.Any(t => t is HostedWebSearchTool) && writes("web_search_options"))
+        if (options.Tools is { Count: > 0 } && options.Tools.Any(t => t is HostedWebSearchTool) && fields.Writes("web_search_options"))
         {
             writer.WriteStartObject("web_search_options"u8);
             writer.WriteEndObject();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -13,43 +12,41 @@ internal static class UniversalRequestWriter
     public static BinaryData Write(IReadOnlyList<AiGatewayRoute> routes, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, IChatClient client)
     {
         var messageList = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using var json = PooledJsonWriter.Rent();
+        var writer = json.Writer;
+        writer.WriteStartArray();
+        foreach (var route in routes)
         {
-            writer.WriteStartArray();
-            foreach (var route in routes)
+            var (settings, stepHeaders) = GatewayRequestSettings.For(route.Settings, route.Headers, options?.AdditionalProperties);
+            writer.WriteStartObject();
+            writer.WriteString("provider"u8, route.Provider.Slug);
+            writer.WriteString("endpoint"u8, route.ProviderPath);
+            writer.WriteStartObject("headers"u8);
+            writer.WriteString("Content-Type"u8, "application/json"u8);
+            if (route.Credential is { } credential)
             {
-                var (settings, stepHeaders) = GatewayRequestSettings.For(route.Settings, route.Headers, options?.AdditionalProperties);
-                writer.WriteStartObject();
-                writer.WriteString("provider"u8, route.Provider.Slug);
-                writer.WriteString("endpoint"u8, route.ProviderPath);
-                writer.WriteStartObject("headers"u8);
-                writer.WriteString("Content-Type"u8, "application/json"u8);
-                if (route.Credential is { } credential)
-                {
-                    writer.WriteString(credential.Header, credential.Value);
-                }
-
-                // Step headers beat the outer request's: each step carries its own route's cache, metadata and other settings.
-                foreach (var (name, value) in stepHeaders)
-                {
-                    if (name is not (AiGatewayHeaderNames.Authorization or AiGatewayHeaderNames.GatewayId))
-                    {
-                        writer.WriteString(name, value);
-                    }
-                }
-
-                writer.WriteEndObject();
-                writer.WritePropertyName("query"u8);
-                writer.WriteRawValue(OpenAIChatRequestWriter.Write(route, messageList, options, stream, client).ToMemory().Span, skipInputValidation: true);
-                WriteConfig(writer, settings);
-                writer.WriteEndObject();
+                writer.WriteString(credential.Header, credential.Value);
             }
 
-            writer.WriteEndArray();
+            // Step headers beat the outer request's: each step carries its own route's cache, metadata and other settings.
+            foreach (var (name, value) in stepHeaders)
+            {
+                if (name is not (AiGatewayHeaderNames.Authorization or AiGatewayHeaderNames.GatewayId))
+                {
+                    writer.WriteString(name, value);
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WritePropertyName("query"u8);
+            writer.WriteRawValue(OpenAIChatRequestWriter.Write(route, messageList, options, stream, client).ToMemory().Span, skipInputValidation: true);
+            WriteConfig(writer, settings);
+            writer.WriteEndObject();
         }
 
-        return new BinaryData(buffer.WrittenMemory);
+        writer.WriteEndArray();
+
+        return new BinaryData(json.ToArray());
     }
 
     private static void WriteConfig(Utf8JsonWriter writer, GatewayRequestSettings settings)

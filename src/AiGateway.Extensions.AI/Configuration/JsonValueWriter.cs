@@ -46,13 +46,9 @@ internal static class JsonValueWriter
             default:
                 try
                 {
-                    var buffer = new System.Buffers.ArrayBufferWriter<byte>(32);
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        WritePrimitive(writer, value);
-                    }
-
-                    return buffer.WrittenSpan.ToArray();
+                    using var json = PooledJsonWriter.Rent();
+                    WritePrimitive(json.Writer, value);
+                    return json.ToArray();
                 }
                 catch (ArgumentException)
                 {

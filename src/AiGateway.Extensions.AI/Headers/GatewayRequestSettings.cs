@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -205,13 +204,9 @@ internal sealed record GatewayRequestSettings
 
     private static string WriteJson<T>(T value, Action<Utf8JsonWriter, T> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer, value);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using var json = PooledJsonWriter.Rent();
+        write(json.Writer, value);
+        return System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
     }
 
     private static void WriteMetadata(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, object?>> metadata)

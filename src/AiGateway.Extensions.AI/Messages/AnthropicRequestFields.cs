@@ -86,12 +86,8 @@ internal static class AnthropicRequestFields
 
     private static JsonElement Element(Action<Utf8JsonWriter> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return JsonElement.Parse(buffer.WrittenSpan);
+        using var json = PooledJsonWriter.Rent();
+        write(json.Writer);
+        return JsonElement.Parse(json.WrittenSpan);
     }
 }
