@@ -145,6 +145,14 @@ public class ChatBenchmarks
     [BenchmarkCategory("non-streaming")]
     public async Task<string?> SdkDirect() => (await _sdk.CompleteChatAsync(_sdkMessages, _sdkOptions)).Value.Content[0].Text;
 
+    /// <summary>
+    /// The OpenAI SDK's call and Microsoft's mapping of its answer alone (no request mapping): the floor for any client
+    /// that reads answers through Microsoft.Extensions.AI.OpenAI, as this package does.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory("non-streaming")]
+    public async Task<string> SdkMapped() => (await _sdk.CompleteChatAsync(_sdkMessages, _sdkOptions)).Value.AsChatResponse().Text;
+
     [Benchmark]
     [BenchmarkCategory("non-streaming")]
     public async Task<string> OursPrimaryInCooldown() => (await _cooling.GetResponseAsync(_messages, _options)).Text;
