@@ -20,20 +20,11 @@ internal static class ChatCompletionsSupport
             CheckOptions(route, options);
         }
 
-        // Indexed where the collection allows: an interface's enumerator is an allocation per message on every request.
-        if (messages is IList<ChatMessage> list)
+        // Indexed: an interface's enumerator is an allocation on every request.
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        for (int i = 0; i < list.Count; i++)
         {
-            for (int i = 0; i < list.Count; i++)
-            {
-                CheckMessage(route, list[i]);
-            }
-        }
-        else
-        {
-            foreach (var message in messages)
-            {
-                CheckMessage(route, message);
-            }
+            CheckMessage(route, list[i]);
         }
     }
 

@@ -158,21 +158,11 @@ internal static partial class OpenAIChatRequestWriter
             writer.WriteEndObject();
         }
 
-        // Indexed where the collection allows (and below over each message's contents): an interface's enumerator
-        // is an allocation per message on every request.
-        if (messages is IList<ChatMessage> list)
+        // Indexed (and below over each message's contents): an interface's enumerator is an allocation on every request.
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        for (int i = 0; i < list.Count; i++)
         {
-            for (int i = 0; i < list.Count; i++)
-            {
-                WriteMessage(writer, list[i]);
-            }
-        }
-        else
-        {
-            foreach (var message in messages)
-            {
-                WriteMessage(writer, message);
-            }
+            WriteMessage(writer, list[i]);
         }
 
         writer.WriteEndArray();
