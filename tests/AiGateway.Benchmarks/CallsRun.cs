@@ -20,13 +20,15 @@ internal static class CallsRun
 
         // Allocation per call is exact whatever the machine's load: printed to stderr, beside the instruction counts.
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        int collections = GC.CollectionCount(0);
         using var sampler = byType ? new AllocationSampler() : null;
         for (int i = 0; i < calls; i++)
         {
             await call();
         }
 
-        await Console.Error.WriteLineAsync($"{method}: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls} bytes allocated per call");
+        await Console.Error.WriteLineAsync(
+            $"{method}: {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls} bytes allocated per call, {GC.CollectionCount(0) - collections} collections");
         if (sampler is not null)
         {
             foreach (var (type, bytes) in sampler.BytesByType.OrderByDescending(pair => pair.Value))
