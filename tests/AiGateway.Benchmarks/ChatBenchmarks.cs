@@ -36,6 +36,7 @@ public class ChatBenchmarks
 
     private HttpClient _http = null!;
     private ChatClient _sdk = null!;
+    private ChatClient _sdkStream = null!;
     private IChatClient _adapter = null!;
     private IChatClient _adapterStream = null!;
     private IChatClient _adapterPipeline = null!;
@@ -61,6 +62,7 @@ public class ChatBenchmarks
     {
         _http = new HttpClient(new InstantHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _sdk = Sdk("acct");
+        _sdkStream = Sdk("stream");
         _adapter = Sdk("acct").AsIChatClient();
         _adapterStream = Sdk("stream").AsIChatClient();
         _adapterPipeline = Sdk("acct").AsIChatClient().AsBuilder().UseOpenTelemetry().Build();
@@ -166,6 +168,36 @@ public class ChatBenchmarks
     [Benchmark]
     [BenchmarkCategory("streaming")]
     public Task<int> OursStreaming() => CountAsync(_oursStream);
+
+    /// <summary>The OpenAI SDK's own stream, nothing mapped: what the bare client is held to.</summary>
+    [Benchmark]
+    [BenchmarkCategory("streaming")]
+    public async Task<int> SdkStreaming()
+    {
+        int parts = 0;
+        await foreach (var update in _sdkStream.CompleteChatStreamingAsync(_sdkMessages, _sdkOptions))
+        {
+            parts += update.ContentUpdate.Count;
+        }
+
+        return parts;
+    }
+
+    /// <summary>The SDK's stream mapped by Microsoft.Extensions.AI.OpenAI: the floor for a client that maps through it.</summary>
+    [Benchmark]
+    [BenchmarkCategory("streaming")]
+    public async Task<int> SdkMappedStreaming()
+    {
+        int contents = 0;
+#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
+        await foreach (var update in _sdkStream.CompleteChatStreamingAsync(_sdkMessages, _sdkOptions).AsChatResponseUpdatesAsync())
+#pragma warning restore OPENAI001
+        {
+            contents += update.Contents.Count;
+        }
+
+        return contents;
+    }
 
     [Benchmark]
     [BenchmarkCategory("streaming")]

@@ -8,9 +8,10 @@ internal static class AttemptSpans
     public static Activity? Start(AiGatewayRoute route)
     {
         var span = AiGatewayTelemetry.Source.StartActivity($"attempt {route.Provider.Slug}", ActivityKind.Internal);
-        span?.SetTag(AiGatewayTelemetry.Attributes.RouteIndex, route.Index)
-            .SetTag(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug)
-            .SetTag(AiGatewayTelemetry.Attributes.Model, route.Model);
+        // A new span has no tags to replace: appended, as SetTag would search the span's tags for each.
+        span?.AddTag(AiGatewayTelemetry.Attributes.RouteIndex, route.Index)
+            .AddTag(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug)
+            .AddTag(AiGatewayTelemetry.Attributes.Model, route.Model);
         return span;
     }
 
