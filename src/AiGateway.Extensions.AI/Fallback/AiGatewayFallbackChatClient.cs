@@ -95,7 +95,13 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
 
         request.Position = next + 1;
         request.TriedAny = true;
-        return new(new AttemptClient(_inner, request.Routes[next], request));
+        var route = request.Routes[next];
+
+        // Straight to the route's own client when nothing sits between this client and the gateway client; through the
+        // middleware between them otherwise, with the route named in the request's options.
+        return new(_inner is AiGatewayChatClient
+            ? new AttemptClient(route.Client, route, request, namesRoute: false)
+            : new AttemptClient(_inner, route, request, namesRoute: true));
     }
 
     /// <inheritdoc />

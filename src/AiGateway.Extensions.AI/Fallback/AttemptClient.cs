@@ -4,14 +4,14 @@ using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
 
-
 /// <summary>
-/// One route as <see cref="AiGatewayFallbackChatClient"/>'s failover base sees it: sends through the client inside the
-/// fallback (the route is named in the request's options), in a child span of its own. The serving attempt's facts
+/// One route as <see cref="AiGatewayFallbackChatClient"/>'s failover base sees it: sends through the route's own client,
+/// or through the middleware inside the fallback with the route named in the request's options
+/// (<paramref name="namesRoute"/>), in a child span of its own. The serving attempt's facts
 /// gain the request's earlier attempts and go onto the request's span. A stream holds back leading updates without
 /// content, so a failure before any content can still move on to the next route.
 /// </summary>
-internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route, FallbackRequest request) : DelegatingChatClient(inner)
+internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route, FallbackRequest request, bool namesRoute) : DelegatingChatClient(inner)
 {
     public AiGatewayRouteInfo Route { get; } = route;
 
@@ -19,7 +19,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options = Route.ChatRoute.Select(options);
+        options = namesRoute ? Route.ChatRoute.Select(options) : options;
         using var span = AttemptSpans.Start(Route.Route);
         try
         {
@@ -41,7 +41,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        options = Route.ChatRoute.Select(options);
+        options = namesRoute ? Route.ChatRoute.Select(options) : options;
         var span = AttemptSpans.Start(Route.Route);
         var held = new List<ChatResponseUpdate>();
         await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
