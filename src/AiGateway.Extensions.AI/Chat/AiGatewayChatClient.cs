@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -88,7 +87,7 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <summary>The route this request takes, saying once when configured fallbacks go unused.</summary>
-    private ChatRoute Choose(ChatOptions? options)
+    internal ChatRoute Choose(ChatOptions? options)
     {
         var routes = _routes.Get();
         if (routes.FirstLeavesFallbacksUnused(options))
@@ -119,7 +118,7 @@ public sealed class AiGatewayChatClient : IChatClient
     /// <summary>One request on <paramref name="route"/>: its exchange sends it; the outcome is reported and the facts attached here.</summary>
     internal async Task<ChatResponse> GetResponseAsync(ChatRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, _conversations.For(route.Route, messages, options));
+        var call = StartCall(route, messages, options);
         ChatResponse response;
         try
         {
@@ -135,39 +134,13 @@ public sealed class AiGatewayChatClient : IChatClient
     }
 
     /// <summary>One streamed request on <paramref name="route"/>, or on the route its options choose when null.</summary>
-    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        route ??= Choose(options);
-        var call = GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, _conversations.For(route.Route, messages, options));
-        await using var updates = route.Exchange.GetStreamingResponseAsync(call, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        AiGatewayResponseInfo? info = null;
-        while (true)
-        {
-            try
-            {
-                if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
-            {
-                throw GatewayOutcome.Failed(call, e, _logger);
-            }
+    internal IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        new GatewayStream(this, route, messages, options, cancellationToken);
 
-            var update = updates.Current;
-            if (info is null)
-            {
-                info = GatewayOutcome.Answered(call, _logger);
-                ResponseFacts.AttachFirst(update, info, call.ResponseHeaders);
-            }
-            else
-            {
-                ResponseFacts.AttachIfClosing(update, info);
-            }
+    /// <summary>Gets where answers and failures are logged.</summary>
+    internal ILogger Logger => _logger;
 
-            yield return update;
-        }
-    }
+    /// <summary>Starts the gateway call of one request on <paramref name="route"/>.</summary>
+    internal GatewayCall StartCall(ChatRoute route, IEnumerable<ChatMessage> messages, ChatOptions? options) =>
+        GatewayCall.Start(route.Route, options?.AdditionalProperties, _timeProvider, _conversations.For(route.Route, messages, options));
 }
