@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.AI;
 
 namespace AiGateway.Extensions.AI;
 
@@ -24,4 +25,30 @@ public sealed class AiGatewayRouteSet
     /// the gateway's universal endpoint carries every route.
     /// </summary>
     public AiGatewayFallbackMode FallbackMode { get; }
+
+    /// <summary>
+    /// Gets what every route has in common, as the client that chooses among them reports it: the provider and model
+    /// when all routes share them, and the server they all reach (scheme, host and port). A span names the provider
+    /// that served in <c>aigateway.provider</c>; claiming the primary's for every request would be wrong whenever a
+    /// fallback served.
+    /// </summary>
+    internal ChatClientMetadata CommonMetadata => field ??= Common();
+
+    private ChatClientMetadata Common()
+    {
+        var first = Routes[0].Route;
+        string? provider = first.OpenTelemetryProviderName;
+        string? model = first.Model;
+        string server = first.Url.GetLeftPart(UriPartial.Authority);
+        bool sameServer = true;
+        for (int i = 1; i < Routes.Count; i++)
+        {
+            var route = Routes[i].Route;
+            provider = provider == route.OpenTelemetryProviderName ? provider : null;
+            model = model == route.Model ? model : null;
+            sameServer &= string.Equals(server, route.Url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+        }
+
+        return new ChatClientMetadata(provider, sameServer ? new Uri(server) : null, model);
+    }
 }

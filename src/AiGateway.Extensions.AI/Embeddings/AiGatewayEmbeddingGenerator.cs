@@ -138,12 +138,12 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
             {
                 var (embeddings, info, headers) = await SendAsync(route, batch, options, cancellationToken).ConfigureAwait(false);
                 _policy.Succeeded(route.Route);
-                AttemptSpans.Answered(span, info);
+                AttemptSpans.Answered(span, route.Route, info);
                 return (embeddings, failed.Count == 0 ? info : info with { Attempts = [.. failed, .. info.Attempts] }, headers);
             }
             catch (AiGatewayException e) when (_policy.ShouldFallBack(e, cancellationToken))
             {
-                AttemptSpans.Failed(span, e);
+                AttemptSpans.Failed(span, route.Route, e);
                 failed.AddRange(e.Attempts);
                 _policy.FellBack(route.Route, e, e.Attempts[^1]);
                 lastFailure = e;

@@ -31,6 +31,8 @@ namespace AiGateway.Extensions.AI;
 /// Telemetry: one child span per attempt (source <see cref="AiGatewayTelemetry.SourceName"/>), an event on the
 /// current span per skipped route, the serving route's facts on the current span, and the
 /// <see cref="AiGatewayTelemetry.Metrics.Fallbacks"/> and <see cref="AiGatewayTelemetry.Metrics.RouteSkips"/> counters.
+/// Its <see cref="ChatClientMetadata"/> (which Microsoft's <c>UseOpenTelemetry()</c> puts on every span and metric)
+/// holds only what all routes share: a provider or model some request may not be served by is left out.
 /// </para>
 /// </remarks>
 public sealed class AiGatewayFallbackChatClient : FailoverChatClient
@@ -60,6 +62,14 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(ChatClientMetadata)
+            && _inner.GetService<AiGatewayRouteSet>() is { FallbackMode: AiGatewayFallbackMode.Client, Routes.Count: > 1 } routeSet)
+        {
+            // Requests may be served by any route: only what all of them share is true of this client (as Microsoft's
+            // failover client, which reports nothing of its routes).
+            return routeSet.CommonMetadata;
+        }
+
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : _inner.GetService(serviceType, serviceKey);
     }
 

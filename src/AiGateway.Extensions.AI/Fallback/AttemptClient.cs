@@ -33,7 +33,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         }
         catch (Exception e)
         {
-            AttemptSpans.Failed(span, e);
+            AttemptSpans.Failed(span, Route.Route, e);
             throw;
         }
     }
@@ -56,7 +56,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         }
         catch (Exception e)
         {
-            AttemptSpans.Failed(span, e);
+            AttemptSpans.Failed(span, Route.Route, e);
             span?.Dispose();
             throw;
         }
@@ -93,7 +93,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
             info = info with { Attempts = [.. earlier, .. info.Attempts] };
         }
 
-        AttemptSpans.Answered(span, info);
+        AttemptSpans.Answered(span, Route.Route, info);
         GatewayInstruments.TagAnswer(Request.Span, info);
         return info;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace AiGateway.Extensions.AI;
@@ -5,30 +6,52 @@ namespace AiGateway.Extensions.AI;
 /// <summary>The child span of one attempt on one route (chat fallback and embeddings alike), and its outcome.</summary>
 internal static class AttemptSpans
 {
-    public static Activity? Start(AiGatewayRoute route)
+    private static readonly ConcurrentDictionary<string, string> s_names = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts the attempt's span, untagged: the gateway client tags the span it runs in with the answer's facts (the
+    /// route among them), and a span with no tags yet takes them appended rather than searched and replaced.
+    /// </summary>
+    public static Activity? Start(AiGatewayRoute route) =>
+        AiGatewayTelemetry.Source.StartActivity(s_names.GetOrAdd(route.Provider.Slug, static slug => "attempt " + slug), ActivityKind.Internal);
+
+    public static void Answered(Activity? span, AiGatewayRoute route, AiGatewayResponseInfo info)
     {
-        var span = AiGatewayTelemetry.Source.StartActivity($"attempt {route.Provider.Slug}", ActivityKind.Internal);
-        // A new span has no tags to replace: appended, as SetTag would search the span's tags for each.
-        span?.AddTag(AiGatewayTelemetry.Attributes.RouteIndex, route.Index)
-            .AddTag(AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug)
-            .AddTag(AiGatewayTelemetry.Attributes.Model, route.Model);
-        return span;
+        if (span is not null)
+        {
+            TagRoute(span, route);
+            span.SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, info.Attempts[^1].StatusCode);
+        }
     }
 
-    public static void Answered(Activity? span, AiGatewayResponseInfo info) =>
-        span?.SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, info.Attempts[^1].StatusCode);
-
-    public static void Failed(Activity? span, Exception exception)
+    public static void Failed(Activity? span, AiGatewayRoute route, Exception exception)
     {
         if (span is null)
         {
             return;
         }
 
+        TagRoute(span, route);
         var failure = exception as AiGatewayException;
         span.SetStatus(ActivityStatusCode.Error, failure?.Kind.ToString())
             .SetTag(AiGatewayTelemetry.Attributes.HttpStatusCode, failure?.StatusCode)
             .SetTag(AiGatewayTelemetry.Attributes.ErrorKind, failure?.Kind.ToString())
             .SetTag("error.type", failure?.Kind.ToString() ?? exception.GetType().FullName);
+    }
+
+    /// <summary>Names the route on a span where nothing did (a failure before the gateway client saw the request, an embeddings attempt).</summary>
+    private static void TagRoute(Activity span, AiGatewayRoute route)
+    {
+        AddIfAbsent(span, AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug);
+        AddIfAbsent(span, AiGatewayTelemetry.Attributes.Model, route.Model);
+        AddIfAbsent(span, AiGatewayTelemetry.Attributes.RouteIndex, GatewayInstruments.Boxed(route.Index));
+    }
+
+    private static void AddIfAbsent(Activity span, string name, object value)
+    {
+        if (span.GetTagItem(name) is null)
+        {
+            span.AddTag(name, value);
+        }
     }
 }

@@ -12,6 +12,9 @@ internal static class GatewayInstruments
     private static readonly Counter<long> s_fallbacks = AiGatewayTelemetry.Meter.CreateCounter<long>(
         AiGatewayTelemetry.Metrics.Fallbacks, "{attempt}", "Failed attempts after which the next AI Gateway route was tried.");
 
+    // Route indexes and attempt counts, boxed once.
+    private static readonly object[] s_small = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+
     private static readonly Counter<long> s_routeSkips = AiGatewayTelemetry.Meter.CreateCounter<long>(
         AiGatewayTelemetry.Metrics.RouteSkips, "{route}", "AI Gateway routes skipped without a request while cooling down.");
 
@@ -25,8 +28,8 @@ internal static class GatewayInstruments
 
         if (span.GetTagItem(AiGatewayTelemetry.Attributes.Provider) is not null)
         {
-            // Tagged before: an attempt span (its route at start), or a fallback's request span that an attempt without a
-            // span of its own already tagged with its failure or answer.
+            // Tagged before: by an earlier call in the same span (middleware inside a fallback attempt), or a fallback's
+            // request span that an attempt without a span of its own already tagged with its failure or answer.
             Overwrite(span, info);
             return;
         }
@@ -35,10 +38,10 @@ internal static class GatewayInstruments
         // on the span for each.
         span.AddTag(AiGatewayTelemetry.Attributes.Provider, info.Provider)
             .AddTag(AiGatewayTelemetry.Attributes.Model, info.Model)
-            .AddTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
+            .AddTag(AiGatewayTelemetry.Attributes.RouteIndex, Boxed(info.RouteIndex))
             .AddTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
             .AddTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
-            .AddTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+            .AddTag(AiGatewayTelemetry.Attributes.Attempts, Boxed(info.Attempts.Count));
         AddIfPresent(span, AiGatewayTelemetry.Attributes.LogId, info.LogId);
         AddIfPresent(span, AiGatewayTelemetry.Attributes.RequestId, info.RequestId);
         AddIfPresent(span, AiGatewayTelemetry.Attributes.EventId, info.EventId);
@@ -60,6 +63,9 @@ internal static class GatewayInstruments
             .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
             .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
             .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+
+    /// <summary>A small count or index as an object without a box per tag: route indexes and attempt counts are small.</summary>
+    public static object Boxed(int value) => (uint)value < (uint)s_small.Length ? s_small[value] : value;
 
     private static void AddIfPresent(Activity span, string name, object? value)
     {
