@@ -98,17 +98,13 @@ internal sealed class ChatCompletionsExchange : IChatExchange
             : UniversalRequestWriter.Write(_steps, messages, options, stream, _owner);
         call.UseBody(body);
 
-        // The protocol method takes the call's headers itself, so this path needs no call on the asynchronous flow
-        // (an AsyncLocal there would make every await below it carry a non-default execution context).
+        // The body names the call: the transport stamps its headers and notes the response.
         var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false };
-        call.Stamp(requestOptions, static (request, name, value) => request.SetHeader(name, value));
         PipelineResponse response;
-        using (var content = BinaryContent.Create(body))
+        using (var content = new GatewayCallContent(call, body))
         {
             response = (await _sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false)).GetRawResponse();
         }
-
-        call.Received(response);
 
         if (_steps is not null && call.Header(AiGatewayHeaderNames.Step) is { } step)
         {
@@ -138,7 +134,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     /// <summary>A 200 that is not a stream of server-sent events (a proxy's HTML page, a JSON body) is unreadable, not a transport failure.</summary>
     private static async Task ThrowIfNotAStreamAsync(GatewayCall call, PipelineResponse response, CancellationToken cancellationToken)
     {
-        if (call.ResponseHeaders.ContentType is not { } contentType ||
+        if (!response.Headers.TryGetValue("Content-Type", out string? contentType) || string.IsNullOrEmpty(contentType) ||
             contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             return;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// The gateway's <c>cf-aig-*</c> response headers (and the content type), read in one pass over the response's
+/// The gateway's <c>cf-aig-*</c> response headers, read in one pass over the response's
 /// headers: each separate lookup would parse the header collection again.
 /// </summary>
 internal sealed class GatewayResponseHeaders
@@ -35,57 +35,21 @@ internal sealed class GatewayResponseHeaders
 
     public string? RoutingDecisionId { get; private set; }
 
-    public string? ContentType { get; private set; }
-
-    public static GatewayResponseHeaders Read(IEnumerable<KeyValuePair<string, string>> headers)
-    {
-        var read = new GatewayResponseHeaders();
-        foreach (var (name, value) in headers)
-        {
-            read.Take(name, value);
-        }
-
-        return read;
-    }
-
     /// <summary>Reads an <see cref="HttpResponseMessage"/>'s headers as they came, without parsing or copying the others.</summary>
     public static GatewayResponseHeaders Read(HttpResponseMessage response)
     {
         var read = new GatewayResponseHeaders();
         foreach (var (name, values) in response.Headers.NonValidated)
         {
-            if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase) && values.ToString() is { Length: > 0 } value)
             {
-                read.Take(name, values.ToString());
+                read.Set(name, value);
             }
-        }
-
-        if (response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentType))
-        {
-            read.Take("Content-Type", contentType.ToString());
         }
 
         return read;
     }
 
-    private void Take(string name, string value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return;
-        }
-
-        if (name.StartsWith("cf-aig-", StringComparison.OrdinalIgnoreCase))
-        {
-            Set(name, value);
-        }
-        else if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-        {
-            ContentType = value;
-        }
-    }
-
-    /// <summary>Puts each raw value under its header name, beside the typed facts.</summary>
     /// <summary>The gateway's facts of an answer on <paramref name="route"/>, from these headers.</summary>
     public AiGatewayResponseInfo ToInfo(AiGatewayRoute route, TimeSpan duration, int status, string? sentEventId) => new()
     {
@@ -109,6 +73,7 @@ internal sealed class GatewayResponseHeaders
         Attempts = [new(route.Index, route.Provider.Slug, route.Model, status, null, duration)],
     };
 
+    /// <summary>Puts each raw value under its header name, beside the typed facts.</summary>
     public void CopyTo(AdditionalPropertiesDictionary properties)
     {
         Copy(properties, AiGatewayHeaderNames.CacheStatus, CacheStatus);

@@ -1,4 +1,3 @@
-using System.ClientModel.Primitives;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 
@@ -10,11 +9,11 @@ namespace AiGateway.Extensions.AI;
 /// response headers, a failed answer's body, an error event inside a stream). Made per request, never shared.
 /// </summary>
 /// <remarks>
-/// An exchange that sends the request itself stamps the headers on it and notes the response (the chat-completions
-/// protocol method). An SDK that builds the request reaches the call through <see cref="Current"/> while
-/// <see cref="Begin"/>'s scope is open: <see cref="GatewayCallPolicy"/> in an OpenAI SDK pipeline (embeddings),
-/// <see cref="GatewayCallHandler"/> in an HTTP handler chain (the Anthropic SDK). All stamp headers and record answers
-/// through this type only.
+/// The transport under the SDK stamps the headers and notes the response: <see cref="GatewayPipelineTransport"/> under
+/// an OpenAI SDK pipeline, <see cref="GatewayCallHandler"/> in an HTTP handler chain (the Anthropic SDK). An exchange
+/// that writes the body itself names the call in it (<see cref="GatewayCallContent"/>, the chat-completions protocol
+/// method); an SDK that writes the body reaches the call through <see cref="Current"/> while <see cref="Begin"/>'s
+/// scope is open. All stamp headers and record answers through this type only.
 /// </remarks>
 internal sealed class GatewayCall
 {
@@ -72,7 +71,6 @@ internal sealed class GatewayCall
     /// <summary>Gets the data of an error event seen inside a stream that had started, or null.</summary>
     public byte[]? StreamError { get; private set; }
 
-    private PipelineResponseHeaders? _pipelineHeaders;
     private HttpResponseMessage? _httpResponse;
 
     /// <summary>
@@ -118,16 +116,10 @@ internal sealed class GatewayCall
         }
     }
 
-    /// <summary>Notes a response that arrived through an OpenAI SDK pipeline.</summary>
-    public void Received(PipelineResponse response)
-    {
-        Status = response.Status;
-        ReasonPhrase = response.ReasonPhrase;
-        ResponseHeaders = GatewayResponseHeaders.Read(response.Headers);
-        _pipelineHeaders = response.Headers;
-    }
-
-    /// <summary>Notes a response that arrived through an HTTP handler, with a failed answer's body.</summary>
+    /// <summary>
+    /// Notes a response as it arrived: through an HTTP handler, with a failed answer's body; through an OpenAI SDK
+    /// transport, without (the exchange reads the body from the pipeline's response).
+    /// </summary>
     public void Received(HttpResponseMessage response, BinaryData? errorBody)
     {
         Status = (int)response.StatusCode;
@@ -140,11 +132,6 @@ internal sealed class GatewayCall
     /// <summary>Any response header by name (case-insensitive), for error details such as <c>Retry-After</c>; null when absent.</summary>
     public string? Header(string name)
     {
-        if (_pipelineHeaders is not null)
-        {
-            return _pipelineHeaders.TryGetValue(name, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
-        }
-
         return _httpResponse is { } response &&
             (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
             ? values.ToString()

@@ -8,9 +8,9 @@ namespace AiGateway.Extensions.AI;
 /// route, starts the <see cref="GatewayCall"/> and reports its outcome; an exchange only sends and reads.
 /// </summary>
 /// <remarks>
-/// An exchange sends the call's headers with <see cref="GatewayCall.Stamp"/> (directly on a protocol method's
-/// request options, or through <see cref="GatewayCallPolicy"/> / <see cref="GatewayCallHandler"/> when an SDK sends
-/// the request itself), notes the response on the call, and throws failures raw: the client turns them into
+/// An exchange's transport sends the call's headers with <see cref="GatewayCall.Stamp"/> and notes the response on the
+/// call (<see cref="GatewayPipelineTransport"/>, <see cref="GatewayCallHandler"/>); the exchange reads the answer and
+/// throws failures raw: the client turns them into
 /// <see cref="AiGatewayException"/> in one place (<see cref="GatewayOutcome"/>).
 /// </remarks>
 internal interface IChatExchange

@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.ClientModel.Primitives;
 using OpenAI;
 
@@ -6,8 +7,8 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// The OpenAI SDK pipeline every OpenAI-format exchange sends through: the route's exact URL, its credential (or
 /// none, <see cref="RouteCredentialPolicy"/>), no SDK retries (the gateway retries, the fallback moves between
-/// routes), the configured network timeout, and the current <see cref="GatewayCall"/>'s headers
-/// (<see cref="GatewayCallPolicy"/>). The policies it uses follow it in this file.
+/// routes), the configured network timeout, and the <see cref="GatewayCall"/>'s headers stamped and its answer noted at
+/// the transport (<see cref="GatewayPipelineTransport"/>). The policies and the transport it uses follow it in this file.
 /// </summary>
 internal static class OpenAIRoutePipeline
 {
@@ -23,7 +24,7 @@ internal static class OpenAIRoutePipeline
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = url,
-            Transport = new HttpClientPipelineTransport(httpClient),
+            Transport = new GatewayPipelineTransport(httpClient),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = options.NetworkTimeout,
             UserAgentApplicationId = s_userAgent,
@@ -33,7 +34,6 @@ internal static class OpenAIRoutePipeline
             clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
         }
 
-        clientOptions.AddPolicy(GatewayCallPolicy.Instance, PipelinePosition.PerCall);
         clientOptions.AddPolicy(new BoundedResponsePolicy(options.MaxResponseContentLength, options.MaxStreamEventLength), PipelinePosition.PerCall);
         return clientOptions;
     }
@@ -56,41 +56,42 @@ internal static class OpenAIRoutePipeline
 }
 
 /// <summary>
-/// The OpenAI SDK pipeline's side of a <see cref="GatewayCall"/>: stamps the current call's headers on the request and
-/// notes the response. Requests made outside a call pass untouched.
+/// The OpenAI SDK pipeline's side of a <see cref="GatewayCall"/>, at its transport: stamps the call's headers straight
+/// onto the <see cref="HttpRequestMessage"/> and reads the gateway's response headers from the
+/// <see cref="HttpResponseMessage"/> as they came, without the pipeline's header collections in between. The call is
+/// the one the body names (<see cref="GatewayCallContent"/>, an exchange that writes the body itself), else the current
+/// flow's (an SDK that writes the body). Requests made outside a call pass untouched.
 /// </summary>
-internal sealed class GatewayCallPolicy : PipelinePolicy
+internal sealed class GatewayPipelineTransport(HttpClient httpClient) : HttpClientPipelineTransport(httpClient)
 {
-    public static GatewayCallPolicy Instance { get; } = new();
+    protected override void OnSendingRequest(PipelineMessage message, HttpRequestMessage httpRequest) =>
+        CallOf(message)?.Stamp(httpRequest.Headers, static (headers, name, value) => headers.TryAddWithoutValidation(name, value));
 
-    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        var call = Prepare(message);
-        ProcessNext(message, pipeline, currentIndex);
-        Complete(call, message);
-    }
+    protected override void OnReceivedResponse(PipelineMessage message, HttpResponseMessage httpResponse) =>
+        CallOf(message)?.Received(httpResponse, errorBody: null);
 
-    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        var call = Prepare(message);
-        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-        Complete(call, message);
-    }
+    private static GatewayCall? CallOf(PipelineMessage message) =>
+        message.Request.Content is GatewayCallContent content ? content.Call : GatewayCall.Current;
+}
 
-    private static GatewayCall? Prepare(PipelineMessage message)
-    {
-        var call = GatewayCall.Current;
-        call?.Stamp(message.Request.Headers, static (headers, name, value) => headers.Set(name, value));
-        return call;
-    }
+/// <summary>
+/// A request body that names its <see cref="GatewayCall"/>, so the transport finds the call without one on the
+/// asynchronous flow (an AsyncLocal there would make every await below it carry a non-default execution context).
+/// Writing is the pipeline's own <see cref="BinaryContent"/>'s.
+/// </summary>
+internal sealed class GatewayCallContent(GatewayCall call, BinaryData body) : BinaryContent
+{
+    private readonly BinaryContent _body = Create(body);
 
-    private static void Complete(GatewayCall? call, PipelineMessage message)
-    {
-        if (call is not null && message.Response is { } response)
-        {
-            call.Received(response);
-        }
-    }
+    public GatewayCall Call { get; } = call;
+
+    public override bool TryComputeLength(out long length) => _body.TryComputeLength(out length);
+
+    public override void WriteTo(Stream stream, CancellationToken cancellationToken = default) => _body.WriteTo(stream, cancellationToken);
+
+    public override Task WriteToAsync(Stream stream, CancellationToken cancellationToken = default) => _body.WriteToAsync(stream, cancellationToken);
+
+    public override void Dispose() => _body.Dispose();
 }
 
 /// <summary>
