@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -40,8 +40,10 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
     private readonly IChatClient _inner;
     private readonly RoutePolicy _policy;
 
-    // Per request (one routing context each), removed on the terminal update or when selection ends the request.
-    private readonly ConcurrentDictionary<RoutingContext, FallbackRequest> _requests = new(ReferenceEqualityComparer.Instance);
+    // Requests between a failed attempt and their next selection (one routing context each): an attempt's own client
+    // carries its request, so a request that succeeds first time is never stored here; one the base abandons goes with
+    // its context.
+    private readonly ConditionalWeakTable<RoutingContext, FallbackRequest> _requests = [];
 
     /// <summary>Initializes a new instance of the <see cref="AiGatewayFallbackChatClient"/> class.</summary>
     /// <param name="innerClient">The client to send through; it must answer <c>GetService(typeof(AiGatewayRouteSet))</c>.</param>
@@ -80,7 +82,11 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
     protected override ValueTask<IChatClient> SelectClientAsync(RoutingContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!_requests.TryGetValue(context, out var request))
+        if (_requests.TryGetValue(context, out var request))
+        {
+            _requests.Remove(context);
+        }
+        else
         {
             var routeSet = _inner.GetService<AiGatewayRouteSet>() ?? throw new InvalidOperationException(
                 $"{nameof(AiGatewayFallbackChatClient)} needs an {nameof(AiGatewayChatClient)} inside it: add it with .UseAiGatewayFallback() on the client's builder.");
@@ -93,13 +99,11 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
             }
 
             request = new FallbackRequest(routes, System.Diagnostics.Activity.Current);
-            _requests[context] = request;
         }
 
         int next = _policy.Next(request.Routes, static route => route.Route, request.Position, request.TriedAny, request.Attempts);
         if (next < 0)
         {
-            _requests.TryRemove(context, out _);
             throw request.AllFailed();
         }
 
@@ -134,7 +138,6 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
         var route = client.Route.Route;
         if (attempt.Exception is null)
         {
-            _requests.TryRemove(context, out _);
             if (attempt.ResponseCompleted)
             {
                 _policy.Succeeded(route);
@@ -146,7 +149,6 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
         if (isTerminal || !_policy.ShouldFallBack(attempt.Exception, cancellationToken))
         {
             // Cancelled, failed after output reached the caller, or a failure another route would not cure: it stands.
-            _requests.TryRemove(context, out _);
             if (!isTerminal)
             {
                 ExceptionDispatchInfo.Throw(attempt.Exception);
@@ -161,6 +163,9 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
             : new AiGatewayAttempt(route.Index, route.Provider.Slug, route.Model, null, null, attempt.Duration);
         request.Failed(failed, Describe(failed, attempt.Exception), attempt.Exception);
         _policy.FellBack(route, attempt.Exception, failed);
+
+        // The base selects the next route for this context at once.
+        _requests.AddOrUpdate(context, request);
         return default;
     }
 

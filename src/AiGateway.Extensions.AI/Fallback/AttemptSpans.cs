@@ -42,9 +42,13 @@ internal static class AttemptSpans
     /// <summary>Names the route on a span where nothing did (a failure before the gateway client saw the request, an embeddings attempt).</summary>
     private static void TagRoute(Activity span, AiGatewayRoute route)
     {
-        AddIfAbsent(span, AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug);
-        AddIfAbsent(span, AiGatewayTelemetry.Attributes.Model, route.Model);
-        AddIfAbsent(span, AiGatewayTelemetry.Attributes.RouteIndex, GatewayInstruments.Boxed(route.Index));
+        // The gateway client's facts of an answer name the route index with the rest; its facts of a failure, the provider and model only.
+        if (span.GetTagItem(AiGatewayTelemetry.Attributes.RouteIndex) is null)
+        {
+            AddIfAbsent(span, AiGatewayTelemetry.Attributes.Provider, route.Provider.Slug);
+            AddIfAbsent(span, AiGatewayTelemetry.Attributes.Model, route.Model);
+            span.AddTag(AiGatewayTelemetry.Attributes.RouteIndex, GatewayInstruments.Boxed(route.Index));
+        }
     }
 
     private static void AddIfAbsent(Activity span, string name, object value)
