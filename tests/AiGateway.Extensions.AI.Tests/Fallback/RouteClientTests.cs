@@ -30,6 +30,27 @@ public sealed class RouteClientTests
     }
 
     [Fact]
+    public async Task TheFallbacksMetadata_IsWhatEveryRouteShares()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var options = TestOptions.ForEmulator(emulator);
+        options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });
+        options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.1-8b-instant" });
+        using var across = new AiGatewayChatClient(options).AsBuilder().UseAiGatewayFallback().Build();
+        var sameProvider = TestOptions.ForEmulator(emulator);
+        sameProvider.Fallbacks.Add(new AiGatewayRouteOptions { Model = "gpt-4.1-mini" });
+        using var alike = new AiGatewayChatClient(sameProvider).AsBuilder().UseAiGatewayFallback().Build();
+        using var single = new AiGatewayChatClient(TestOptions.ForEmulator(emulator)).AsBuilder().UseAiGatewayFallback().Build();
+
+        var acrossProviders = across.GetService<ChatClientMetadata>()!;
+        Assert.Equal((null, null), (acrossProviders.ProviderName, acrossProviders.DefaultModelId));
+        Assert.Equal(new Uri(emulator.GatewayEndpoint.GetLeftPart(UriPartial.Authority)), acrossProviders.ProviderUri);
+        Assert.Equal(("openai", null), (alike.GetService<ChatClientMetadata>()!.ProviderName, alike.GetService<ChatClientMetadata>()!.DefaultModelId));
+        var one = single.GetService<ChatClientMetadata>()!;
+        Assert.Equal(("openai", "gpt-4o-mini"), (one.ProviderName, one.DefaultModelId));
+    }
+
+    [Fact]
     public async Task ARouteClient_SendsOnItsRouteOnly()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();

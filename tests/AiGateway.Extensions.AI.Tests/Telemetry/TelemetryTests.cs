@@ -141,9 +141,16 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(ActivityStatusCode.Unset, attempts[1].Status);
         Assert.Equal(200, Tag(attempts[1], AiGatewayTelemetry.Attributes.HttpStatusCode));
         Assert.Equal(response.GetGatewayInfo()!.LogId, Tag(attempts[1], AiGatewayTelemetry.Attributes.LogId));
+        Assert.Equal(("openai", model, 0), (Tag(attempts[0], AiGatewayTelemetry.Attributes.Provider), Tag(attempts[0], AiGatewayTelemetry.Attributes.Model), Tag(attempts[0], AiGatewayTelemetry.Attributes.RouteIndex)));
+        Assert.Equal(("groq", model + "-groq", 1), (Tag(attempts[1], AiGatewayTelemetry.Attributes.Provider), Tag(attempts[1], AiGatewayTelemetry.Attributes.Model), Tag(attempts[1], AiGatewayTelemetry.Attributes.RouteIndex)));
         Assert.Equal("groq", Tag(span, AiGatewayTelemetry.Attributes.Provider));
         Assert.Equal(1, Tag(span, AiGatewayTelemetry.Attributes.RouteIndex));
         Assert.Equal(2, Tag(span, AiGatewayTelemetry.Attributes.Attempts));
+
+        // Microsoft's attributes hold only what every route shares: not the primary's provider and model, which did not serve.
+        Assert.Null(Tag(span, "gen_ai.provider.name"));
+        Assert.Null(Tag(span, "gen_ai.request.model"));
+        Assert.Equal(emulator.GatewayEndpoint.Host, Tag(span, "server.address"));
     }
 
     [Fact]
