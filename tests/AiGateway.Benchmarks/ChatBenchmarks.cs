@@ -102,7 +102,10 @@ public class ChatBenchmarks
         _cooling = new AiGatewayFallbackChatClient(new AiGatewayChatClient(WithFallback(Options("acct")), coolingHttp));
         await _cooling.GetResponseAsync(_messages, _options);
 
-        _tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(MicrosoftSource, AiGatewayTelemetry.SourceName).SetSampler(new AlwaysOnSampler()).Build()!;
+        // AIGATEWAY_BENCH_SOURCES=microsoft records Microsoft's source only: the spans Microsoft's pipeline makes, without
+        // this package's attempt spans (which exist only for a listener of its own source).
+        string[] sources = Environment.GetEnvironmentVariable("AIGATEWAY_BENCH_SOURCES") == "microsoft" ? [MicrosoftSource] : [MicrosoftSource, AiGatewayTelemetry.SourceName];
+        _tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(sources).SetSampler(new AlwaysOnSampler()).Build()!;
         _meter = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(MicrosoftSource, AiGatewayTelemetry.SourceName)
             .AddReader(new BaseExportingMetricReader(new NullMetricExporter())).Build()!;
     }

@@ -24,9 +24,10 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            if (response.AdditionalProperties is { } properties && response.GetGatewayInfo() is { } info)
+            if (response.GetGatewayInfo() is { } info && Served(info, span) is var served && !ReferenceEquals(served, info))
             {
-                properties[AiGatewayResponseInfo.AdditionalPropertiesKey] = Served(info, span);
+                // Earlier attempts of the request join the serving one's.
+                (response.AdditionalProperties ??= [])[AiGatewayResponseInfo.AdditionalPropertiesKey] = served;
             }
 
             return response;
@@ -94,7 +95,12 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         }
 
         AttemptSpans.Answered(span, Route.Route, info);
-        GatewayInstruments.TagAnswer(Request.Span, info);
+        if (span is not null || namesRoute || earlier.Count > 0)
+        {
+            // Otherwise the gateway client ran in the request's span itself and tagged it with these very facts.
+            GatewayInstruments.TagAnswer(Request.Span, info);
+        }
+
         return info;
     }
 

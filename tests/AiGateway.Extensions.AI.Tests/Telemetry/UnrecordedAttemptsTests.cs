@@ -15,25 +15,37 @@ public sealed class RunsAlone;
 [Collection(nameof(UnrecordedAttemptsTests))]
 public sealed class UnrecordedAttemptsTests
 {
-    [Fact]
-    public async Task WithoutAttemptSpans_TheChatSpanCarriesEachFactOnce()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task WithoutAttemptSpans_TheChatSpanCarriesEachFactOnce(bool primaryFails, bool streaming)
     {
         string source = "only-microsoft." + Guid.NewGuid().ToString("N");
         var spans = new SpanCollection();
         using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(source).AddInMemoryExporter(spans).Build();
         Assert.False(AiGatewayTelemetry.Source.HasListeners(), "another test's listener on the package's source is still alive");
         await using var emulator = await AiGatewayEmulator.StartAsync();
-        emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503 });
+        if (primaryFails)
+        {
+            emulator.Faults.Add(new EmulatorFault { Provider = "openai", Status = 503 });
+        }
+
         var options = TestOptions.ForEmulator(emulator);
         options.Fallbacks.Add(new AiGatewayRouteOptions { Provider = "groq", Model = "llama-3.3-70b-versatile" });
         using var chat = new AiGatewayChatClient(options).AsBuilder().UseOpenTelemetry(sourceName: source).UseAiGatewayFallback().Build();
 
-        await chat.GetResponseAsync("What is the capital of France?");
+        var response = streaming
+            ? await chat.GetStreamingResponseAsync("What is the capital of France?").ToChatResponseAsync()
+            : await chat.GetResponseAsync("What is the capital of France?");
 
         var span = Assert.Single(spans);
         var ours = span.TagObjects.Where(t => t.Key.StartsWith("aigateway.", StringComparison.Ordinal)).ToList();
         Assert.Equal(string.Join(",", ours.Select(t => t.Key).Distinct()), string.Join(",", ours.Select(t => t.Key)));
-        Assert.Equal(2, ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.Attempts).Value);
-        Assert.Equal("groq", ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.Provider).Value);
+        Assert.Equal(primaryFails ? 2 : 1, ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.Attempts).Value);
+        Assert.Equal(primaryFails ? 1 : 0, ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.RouteIndex).Value);
+        Assert.Equal(primaryFails ? "groq" : "openai", ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.Provider).Value);
+        Assert.Equal(response.GetGatewayInfo()!.LogId, ours.Single(t => t.Key == AiGatewayTelemetry.Attributes.LogId).Value);
     }
 }
