@@ -27,28 +27,24 @@ public sealed class AiGatewayRouteSet
     public AiGatewayFallbackMode FallbackMode { get; }
 
     /// <summary>
-    /// Gets what every route has in common, as the client that chooses among them reports it: the provider and model
-    /// when all routes share them, and the server they all reach (scheme, host and port). A span names the provider
-    /// that served in <c>aigateway.provider</c>; claiming the primary's for every request would be wrong whenever a
-    /// fallback served.
+    /// Gets what the client that chooses among the routes says of itself: the provider and the model when every route
+    /// has the same, and no server, as Microsoft's failover client says nothing of its routes. A span names the
+    /// provider that served in <c>aigateway.provider</c>; the primary's on every request would be wrong whenever a
+    /// fallback served. The server would be the gateway's host on every request (<c>aigateway.gateway.id</c> names the
+    /// gateway), and Microsoft's telemetry would record it with every streamed chunk.
     /// </summary>
     internal ChatClientMetadata CommonMetadata => field ??= Common();
 
     private ChatClientMetadata Common()
     {
-        var first = Routes[0].Route;
-        string? provider = first.OpenTelemetryProviderName;
-        string? model = first.Model;
-        string server = first.Url.GetLeftPart(UriPartial.Authority);
-        bool sameServer = true;
+        string? provider = Routes[0].Route.OpenTelemetryProviderName;
+        string? model = Routes[0].Route.Model;
         for (int i = 1; i < Routes.Count; i++)
         {
-            var route = Routes[i].Route;
-            provider = provider == route.OpenTelemetryProviderName ? provider : null;
-            model = model == route.Model ? model : null;
-            sameServer &= string.Equals(server, route.Url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+            provider = provider == Routes[i].Route.OpenTelemetryProviderName ? provider : null;
+            model = model == Routes[i].Route.Model ? model : null;
         }
 
-        return new ChatClientMetadata(provider, sameServer ? new Uri(server) : null, model);
+        return new ChatClientMetadata(provider, providerUri: null, model);
     }
 }

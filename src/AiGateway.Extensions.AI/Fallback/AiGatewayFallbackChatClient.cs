@@ -32,7 +32,7 @@ namespace AiGateway.Extensions.AI;
 /// current span per skipped route, the serving route's facts on the current span, and the
 /// <see cref="AiGatewayTelemetry.Metrics.Fallbacks"/> and <see cref="AiGatewayTelemetry.Metrics.RouteSkips"/> counters.
 /// Its <see cref="ChatClientMetadata"/> (which Microsoft's <c>UseOpenTelemetry()</c> puts on every span and metric)
-/// holds only what all routes share: a provider or model some request may not be served by is left out.
+/// names a provider or model only when every route has the same, and no server, as Microsoft's failover client.
 /// </para>
 /// </remarks>
 public sealed class AiGatewayFallbackChatClient : FailoverChatClient
@@ -67,8 +67,7 @@ public sealed class AiGatewayFallbackChatClient : FailoverChatClient
         if (serviceKey is null && serviceType == typeof(ChatClientMetadata)
             && _inner.GetService<AiGatewayRouteSet>() is { FallbackMode: AiGatewayFallbackMode.Client, Routes.Count: > 1 } routeSet)
         {
-            // Requests may be served by any route: only what all of them share is true of this client (as Microsoft's
-            // failover client, which reports nothing of its routes).
+            // Requests may be served by any route: only what all of them share is true of this client.
             return routeSet.CommonMetadata;
         }
 

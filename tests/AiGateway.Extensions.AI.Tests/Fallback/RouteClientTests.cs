@@ -30,7 +30,7 @@ public sealed class RouteClientTests
     }
 
     [Fact]
-    public async Task TheFallbacksMetadata_IsWhatEveryRouteShares()
+    public async Task TheFallbacksMetadata_IsTheProviderAndModelEveryRouteShares_AndNoServer()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
         var options = TestOptions.ForEmulator(emulator);
@@ -44,7 +44,7 @@ public sealed class RouteClientTests
 
         var acrossProviders = across.GetService<ChatClientMetadata>()!;
         Assert.Equal((null, null), (acrossProviders.ProviderName, acrossProviders.DefaultModelId));
-        Assert.Equal(new Uri(emulator.GatewayEndpoint.GetLeftPart(UriPartial.Authority)), acrossProviders.ProviderUri);
+        Assert.Null(acrossProviders.ProviderUri);
         Assert.Equal(("openai", null), (alike.GetService<ChatClientMetadata>()!.ProviderName, alike.GetService<ChatClientMetadata>()!.DefaultModelId));
         var one = single.GetService<ChatClientMetadata>()!;
         Assert.Equal(("openai", "gpt-4o-mini"), (one.ProviderName, one.DefaultModelId));
