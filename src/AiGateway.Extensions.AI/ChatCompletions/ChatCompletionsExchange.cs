@@ -23,6 +23,9 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     private readonly long _maxResponseContentLength;
     private readonly long _maxStreamEventLength;
 
+    // Answers from OpenAI's own API are read as sent; the universal endpoint's may come from any of its steps.
+    private readonly bool _normalize;
+
     private ChatCompletionsExchange(AiGatewayRoute route, IReadOnlyList<AiGatewayRoute>? steps, Uri url, RouteCredential? credential, AiGatewayOptions options, HttpClient httpClient, IChatClient owner)
     {
         _route = route;
@@ -30,6 +33,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         _owner = owner;
         _maxResponseContentLength = options.MaxResponseContentLength;
         _maxStreamEventLength = options.MaxStreamEventLength;
+        _normalize = steps is not null || ProviderJsonNormalizer.IsNeededFor(route.Provider);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends its own credential, or none.
         _sdk = new ChatClient(route.Model, new RouteCredentialPolicy(credential), OpenAIRoutePipeline.CreateOptions(url, options, httpClient));
 #pragma warning restore OPENAI001
@@ -48,7 +52,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     {
         using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
         var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
-        return OpenAIChatResponseReader.Read(content);
+        return OpenAIChatResponseReader.Read(content, _normalize);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -70,7 +74,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         await ThrowIfNotAStreamAsync(call, response, cancellationToken).ConfigureAwait(false);
         var fixups = new OpenAIResponseFixups();
 #pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
-        var updates = OpenAIStreamReader.ReadAsync(response.ContentStream!, _maxStreamEventLength, fixups, cancellationToken)
+        var updates = OpenAIStreamReader.ReadAsync(response.ContentStream!, _maxStreamEventLength, fixups, _normalize, cancellationToken)
             .AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
 #pragma warning restore OPENAI001
         ChatResponseUpdate? last = null;

@@ -12,7 +12,9 @@ namespace AiGateway.Extensions.AI;
 internal static class OpenAIChatResponseReader
 {
     /// <exception cref="InvalidDataException">The body is not an answer this reader understands (the cause is inner).</exception>
-    public static ChatResponse Read(BinaryData body)
+    /// <param name="body">The answer's body.</param>
+    /// <param name="normalize">Whether the provider's deviations may need rewriting first (<see cref="ProviderJsonNormalizer.IsNeededFor"/>).</param>
+    public static ChatResponse Read(BinaryData body, bool normalize)
     {
         ChatCompletion completion;
         bool mentionsReasoning;
@@ -20,7 +22,7 @@ internal static class OpenAIChatResponseReader
         {
             var json = body.ToMemory().Span;
             mentionsReasoning = json.IndexOf("\"reasoning\""u8) >= 0;
-            completion = OpenAIModels.Read<ChatCompletion>(ProviderJsonNormalizer.Normalize(json) is { } normalized ? BinaryData.FromBytes(normalized) : body);
+            completion = OpenAIModels.Read<ChatCompletion>(normalize && ProviderJsonNormalizer.Normalize(json) is { } normalized ? BinaryData.FromBytes(normalized) : body);
 
             // The SDK reads choices[0] lazily and throws out of range on an empty list: fail here, as unreadable.
             _ = completion.Role;

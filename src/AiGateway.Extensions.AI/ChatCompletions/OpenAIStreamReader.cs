@@ -16,12 +16,20 @@ namespace AiGateway.Extensions.AI;
 /// </remarks>
 internal static class OpenAIStreamReader
 {
+    private static readonly SseItemParser<(StreamingChatCompletionUpdate?, bool)> s_parseNormalized = static (type, data) => Parse(type, data, normalize: true);
+    private static readonly SseItemParser<(StreamingChatCompletionUpdate?, bool)> s_parseAsSent = static (type, data) => Parse(type, data, normalize: false);
+
+    /// <param name="stream">The answer's event stream.</param>
+    /// <param name="maxEventLength">The largest event read.</param>
+    /// <param name="fixups">The stream's fix-ups.</param>
+    /// <param name="normalize">Whether the provider's deviations may need rewriting first (<see cref="ProviderJsonNormalizer.IsNeededFor"/>).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
     public static async IAsyncEnumerable<StreamingChatCompletionUpdate> ReadAsync(
-        Stream stream, long maxEventLength, OpenAIResponseFixups fixups, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Stream stream, long maxEventLength, OpenAIResponseFixups fixups, bool normalize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool finished = false;
         // The route pipeline guards an event stream it recognises by its Content-Type; one without it is guarded here.
-        await foreach (var item in SseParser.Create(stream as EventStreamGuard ?? new EventStreamGuard(stream, maxEventLength), Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseParser.Create(stream as EventStreamGuard ?? new EventStreamGuard(stream, maxEventLength), normalize ? s_parseNormalized : s_parseAsSent).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var (chunk, mentionsReasoning) = item.Data;
             if (chunk is null)
@@ -46,7 +54,7 @@ internal static class OpenAIStreamReader
     }
 
     /// <summary>Parses one event: a chunk (and whether it mentions reasoning), or null for the <c>[DONE]</c> sentinel.</summary>
-    private static (StreamingChatCompletionUpdate? Chunk, bool MentionsReasoning) Parse(string eventType, ReadOnlySpan<byte> data)
+    private static (StreamingChatCompletionUpdate? Chunk, bool MentionsReasoning) Parse(string eventType, ReadOnlySpan<byte> data, bool normalize)
     {
         if (data.SequenceEqual("[DONE]"u8))
         {
@@ -60,7 +68,7 @@ internal static class OpenAIStreamReader
 
         try
         {
-            ReadOnlySpan<byte> json = ProviderJsonNormalizer.Normalize(data) is { } normalized ? normalized : data;
+            ReadOnlySpan<byte> json = normalize && ProviderJsonNormalizer.Normalize(data) is { } normalized ? normalized : data;
 
             // Reasoning lives in fields the SDK does not model, which only the BinaryData path keeps (in JsonPatch);
             // every other chunk is read straight from the SSE buffer.

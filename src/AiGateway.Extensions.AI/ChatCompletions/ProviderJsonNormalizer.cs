@@ -12,6 +12,13 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal static class ProviderJsonNormalizer
 {
+    /// <summary>
+    /// Whether answers on a route of <paramref name="provider"/> may need rewriting: all but OpenAI's own API (OpenAI,
+    /// Azure OpenAI), whose format this is. Any other provider may serve a model that deviates, directly or through an
+    /// aggregator (OpenRouter, compat, a custom provider), so their answers are scanned.
+    /// </summary>
+    public static bool IsNeededFor(AiGatewayProvider provider) => provider != AiGatewayProvider.OpenAI && provider != AiGatewayProvider.AzureOpenAI;
+
     /// <summary>Returns the rewritten JSON, or <see langword="null"/> when nothing needs rewriting (the common case, found with one scan).</summary>
     public static byte[]? Normalize(ReadOnlySpan<byte> json)
     {

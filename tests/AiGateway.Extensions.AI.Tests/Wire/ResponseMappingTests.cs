@@ -9,15 +9,15 @@ namespace AiGateway.Extensions.AI.Tests.Wire;
 /// <summary>Real provider answers (Fixtures/) mapped to Microsoft.Extensions.AI types, non-streaming and streaming.</summary>
 public sealed class ResponseMappingTests
 {
-    private static async Task<ChatResponse> CompleteAsync(string body)
+    private static async Task<ChatResponse> CompleteAsync(string body, string provider = "openai")
     {
-        using var client = TestOptions.Client(TestOptions.Create(), new RecordingHandler(body));
+        using var client = TestOptions.Client(TestOptions.Create(provider: provider), new RecordingHandler(body));
         return await client.GetResponseAsync("x");
     }
 
-    private static async Task<List<ChatResponseUpdate>> StreamAsync(string sse)
+    private static async Task<List<ChatResponseUpdate>> StreamAsync(string sse, string provider = "openai")
     {
-        using var client = TestOptions.Client(TestOptions.Create(), new RecordingHandler(_ => RecordingHandler.Sse(sse)));
+        using var client = TestOptions.Client(TestOptions.Create(provider: provider), new RecordingHandler(_ => RecordingHandler.Sse(sse)));
         return await client.GetStreamingResponseAsync("x").ToListAsync();
     }
 
@@ -134,7 +134,7 @@ public sealed class ResponseMappingTests
              "usage":{"prompt_tokens":10,"total_tokens":20,"completion_tokens":10}}
             """;
 
-        var response = await CompleteAsync(body);
+        var response = await CompleteAsync(body, provider: "mistral");
 
         Assert.Equal("Paris.", response.Text);
         Assert.Equal("Let me think.", Assert.Single(response.Messages[0].Contents.OfType<TextReasoningContent>()).Text);
@@ -227,7 +227,7 @@ public sealed class ResponseMappingTests
     [Fact]
     public async Task MistralThinkingArrays_DoNotBreakTheStream()
     {
-        var response = (await StreamAsync(Fixtures.Text("mistral/stream-magistral-thinking-content-array.sse"))).ToChatResponse();
+        var response = (await StreamAsync(Fixtures.Text("mistral/stream-magistral-thinking-content-array.sse"), provider: "mistral")).ToChatResponse();
 
         var contents = response.Messages.SelectMany(m => m.Contents).ToList();
         Assert.StartsWith("Okay", string.Concat(contents.OfType<TextReasoningContent>().Select(r => r.Text)), StringComparison.Ordinal);
