@@ -110,7 +110,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
             response = (await _sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false)).GetRawResponse();
         }
 
-        if (_steps is not null && call.Header(AiGatewayHeaderNames.Step) is { } step)
+        if (_steps is not null && call.ResponseHeaders.Step is { } step)
         {
             call.ServedBy(RouteForStep(step));
         }

@@ -107,12 +107,15 @@ internal sealed class GatewayCall
         }
     }
 
-    /// <summary>Puts this call's headers on a request; the one place <c>cf-aig-*</c> headers are stamped.</summary>
-    public void Stamp<TRequest>(TRequest request, Action<TRequest, string, string> set)
+    /// <summary>
+    /// Puts this call's headers on a request that carries no <c>cf-aig-*</c> header of its own (the SDKs add none; the
+    /// HTTP handler strips any first); the one place they are stamped.
+    /// </summary>
+    public void Stamp(System.Net.Http.Headers.HttpRequestHeaders headers)
     {
         foreach (var (name, value) in Headers)
         {
-            set(request, name, value);
+            headers.TryAddWithoutValidation(name, value);
         }
     }
 
@@ -130,13 +133,11 @@ internal sealed class GatewayCall
     }
 
     /// <summary>Any response header by name (case-insensitive), for error details such as <c>Retry-After</c>; null when absent.</summary>
-    public string? Header(string name)
-    {
-        return _httpResponse is { } response &&
-            (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
+    public string? Header(string name) =>
+        _httpResponse is { } response &&
+        (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
             ? values.ToString()
             : null;
-    }
 
     /// <summary>Notes a failed answer's body, read within the size limit.</summary>
     public void ReceivedError(BinaryData body) => ErrorBody = body;

@@ -40,11 +40,7 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxEr
             call.UseBody(BinaryData.FromBytes(await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)));
         }
 
-        call.Stamp(request.Headers, static (headers, name, value) =>
-        {
-            headers.Remove(name);
-            headers.TryAddWithoutValidation(name, value);
-        });
+        call.Stamp(request.Headers);
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         BinaryData? errorBody = null;

@@ -65,7 +65,7 @@ internal static class OpenAIRoutePipeline
 internal sealed class GatewayPipelineTransport(HttpClient httpClient) : HttpClientPipelineTransport(httpClient)
 {
     protected override void OnSendingRequest(PipelineMessage message, HttpRequestMessage httpRequest) =>
-        CallOf(message)?.Stamp(httpRequest.Headers, static (headers, name, value) => headers.TryAddWithoutValidation(name, value));
+        CallOf(message)?.Stamp(httpRequest.Headers);
 
     protected override void OnReceivedResponse(PipelineMessage message, HttpResponseMessage httpResponse) =>
         CallOf(message)?.Received(httpResponse, errorBody: null);
