@@ -139,7 +139,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
                 var (embeddings, info, headers) = await SendAsync(route, batch, options, cancellationToken).ConfigureAwait(false);
                 _policy.Succeeded(route.Route);
                 AttemptSpans.Answered(span, route.Route, info);
-                return (embeddings, failed.Count == 0 ? info : info with { Attempts = [.. failed, .. info.Attempts] }, headers);
+                return (embeddings, info.AfterAttempts(failed), headers);
             }
             catch (AiGatewayException e) when (_policy.ShouldFallBack(e, cancellationToken))
             {

@@ -67,35 +67,28 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
             held.Add(updates.Current);
         }
 
-        var earlier = Request.Attempts;
-        if (held.Find(u => u.GetGatewayInfo() is not null)?.GetGatewayInfo() is { } info)
-        {
-            Served(info, span);
-        }
-
+        // The gateway client puts the same facts on the first update and on those that close the answer.
+        var answered = FirstFacts(held);
+        var served = answered is null ? null : Served(answered, span);
         span?.Dispose();
         foreach (var update in held)
         {
-            yield return WithAttempts(update, earlier);
+            yield return WithEarlierAttempts(update, answered, served);
         }
 
         while (more && await updates.MoveNextAsync().ConfigureAwait(false))
         {
-            yield return WithAttempts(updates.Current, earlier);
+            yield return WithEarlierAttempts(updates.Current, answered, served);
         }
     }
 
     /// <summary>The serving attempt's facts with the request's earlier attempts, tagged on the attempt's and the request's spans.</summary>
     private AiGatewayResponseInfo Served(AiGatewayResponseInfo info, Activity? span)
     {
-        var earlier = Request.Attempts;
-        if (earlier.Count > 0)
-        {
-            info = info with { Attempts = [.. earlier, .. info.Attempts] };
-        }
-
+        bool fellBack = Request.Attempts.Count > 0;
+        info = info.AfterAttempts(Request.Attempts);
         AttemptSpans.Answered(span, Route.Route, info);
-        if (span is not null || namesRoute || earlier.Count > 0)
+        if (span is not null || namesRoute || fellBack)
         {
             // Otherwise the gateway client ran in the request's span itself and tagged it with these very facts.
             GatewayInstruments.TagAnswer(Request.Span, info);
@@ -104,11 +97,25 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         return info;
     }
 
-    private static ChatResponseUpdate WithAttempts(ChatResponseUpdate update, List<AiGatewayAttempt> earlier)
+    private static AiGatewayResponseInfo? FirstFacts(List<ChatResponseUpdate> updates)
     {
-        if (earlier.Count > 0 && update.GetGatewayInfo() is { } info)
+        for (int i = 0; i < updates.Count; i++)
         {
-            update.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = info with { Attempts = [.. earlier, .. info.Attempts] };
+            if (updates[i].GetGatewayInfo() is { } info)
+            {
+                return info;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An update whose facts gain the request's earlier attempts: the served facts where they are the answer's, merged where middleware made others.</summary>
+    private ChatResponseUpdate WithEarlierAttempts(ChatResponseUpdate update, AiGatewayResponseInfo? answered, AiGatewayResponseInfo? served)
+    {
+        if (!ReferenceEquals(answered, served) && update.GetGatewayInfo() is { } info)
+        {
+            update.AdditionalProperties![AiGatewayResponseInfo.AdditionalPropertiesKey] = ReferenceEquals(info, answered) ? served : info.AfterAttempts(Request.Attempts);
         }
 
         return update;
@@ -117,9 +124,11 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
     /// <summary>Whether an update would show the caller something: text, reasoning, a tool call, any non-text content.</summary>
     private static bool CarriesContent(ChatResponseUpdate update)
     {
-        foreach (var content in update.Contents)
+        // Indexed: a foreach over the IList would box its enumerator on every update held.
+        var contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
         {
-            switch (content)
+            switch (contents[i])
             {
                 case TextContent text when string.IsNullOrEmpty(text.Text):
                 case TextReasoningContent reasoning when string.IsNullOrEmpty(reasoning.Text) && reasoning.ProtectedData is null:

@@ -63,6 +63,10 @@ public sealed record AiGatewayResponseInfo
     /// </summary>
     public bool FromLocalCache { get; init; }
 
+    /// <summary>These facts with a request's earlier attempts (the routes a fallback tried or skipped) before this answer's own.</summary>
+    internal AiGatewayResponseInfo AfterAttempts(IReadOnlyList<AiGatewayAttempt> earlier) =>
+        earlier.Count == 0 ? this : this with { Attempts = [.. earlier, .. Attempts] };
+
     /// <inheritdoc />
     public override string ToString() =>
         $"cache={CacheStatus}{(FromLocalCache ? " (local cache)" : string.Empty)} provider={Provider} model={Model} log={LogId ?? "-"} step={Step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} attempts={Attempts.Count}";
