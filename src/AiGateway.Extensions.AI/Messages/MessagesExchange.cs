@@ -19,6 +19,11 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions options, HttpClient httpClient) : IChatExchange
 {
+    /// <summary>message_delta carries the stop reason and usage, message_stop nothing more: a stream without them was cut.</summary>
+    private static readonly SdkStreamShape s_streamShape = new(
+        static update => update.RawRepresentation is RawMessageStreamEvent streamEvent && (streamEvent.TryPickDelta(out _) || streamEvent.TryPickStop(out _)),
+        "The Messages stream ended before message_delta and message_stop.");
+
     private readonly IChatClient _sdk = new AnthropicClient(new ClientOptions
     {
         HttpClient = httpClient,
@@ -44,10 +49,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        // The Anthropic SDK's timeout covers sending; each next event is bounded here. message_delta carries the stop
-        // reason and usage, message_stop nothing more: a stream without them was cut.
-        return SdkStream.ReadAsync(call, token => _sdk.GetStreamingResponseAsync(messages, AnthropicRequestFields.Apply(route, options), token),
-            static update => update.RawRepresentation is RawMessageStreamEvent streamEvent && (streamEvent.TryPickDelta(out _) || streamEvent.TryPickStop(out _)),
-            "The Messages stream ended before message_delta and message_stop.", route.NetworkTimeout, cancellationToken);
+        // The Anthropic SDK's timeout covers sending; each next event is bounded here.
+        return SdkStream.ReadAsync(call, _sdk, messages, AnthropicRequestFields.Apply(route, options), s_streamShape, route.NetworkTimeout, cancellationToken);
     }
 }

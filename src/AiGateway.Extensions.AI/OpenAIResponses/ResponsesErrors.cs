@@ -36,14 +36,16 @@ internal static class ResponsesErrors
         }
     }
 
-    /// <summary>Whether <paramref name="raw"/> is the event that closes a stream (<c>response.completed</c> or <c>response.incomplete</c>).</summary>
-    public static bool IsClosing(object? raw) =>
+    /// <summary>
+    /// How a Responses stream reads: <c>response.completed</c> or <c>response.incomplete</c> closes it; an <c>error</c>
+    /// event or <c>response.failed</c> fails it.
+    /// </summary>
+    public static SdkStreamShape StreamShape { get; } = new(
 #pragma warning disable OPENAI001
-        raw is StreamingResponseCompletedUpdate or StreamingResponseIncompleteUpdate;
+        static update => update.RawRepresentation is StreamingResponseCompletedUpdate or StreamingResponseIncompleteUpdate,
 #pragma warning restore OPENAI001
-
-    /// <summary>What a stream that ended before its closing event is told as.</summary>
-    public const string CutMessage = "The Responses stream ended before response.completed.";
+        "The Responses stream ended before response.completed.",
+        static update => ThrowIfFailed(update.RawRepresentation));
 
 #pragma warning disable OPENAI001
     private static BinaryData Describe(ResponseResult response) =>

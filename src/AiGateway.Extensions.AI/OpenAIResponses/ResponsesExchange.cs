@@ -40,15 +40,6 @@ internal sealed class ResponsesExchange : IChatExchange
         return response;
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var updates = SdkStream.ReadAsync(call, token => _sdk.GetStreamingResponseAsync(messages, options, token),
-            static update => ResponsesErrors.IsClosing(update.RawRepresentation), ResponsesErrors.CutMessage, pieceTimeout: null, cancellationToken);
-        await foreach (var update in updates.ConfigureAwait(false))
-        {
-            ResponsesErrors.ThrowIfFailed(update.RawRepresentation);
-            yield return update;
-        }
-    }
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        SdkStream.ReadAsync(call, _sdk, messages, options, ResponsesErrors.StreamShape, pieceTimeout: null, cancellationToken);
 }

@@ -22,6 +22,13 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
     private bool _lineCut;
     private bool _inErrorEvent;
 
+    /// <summary>
+    /// Once the call's stream has started, its pieces are read with the caller's own token (<see cref="GatewayCall.StartedStreamToken"/>)
+    /// rather than the start timeout's, which by then cancels only when the caller's does: the SDK's read-timeout stream
+    /// under this view links a token source on every read of a token that can be cancelled.
+    /// </summary>
+    protected override CancellationToken ReadToken(CancellationToken given) => call?.StartedStreamToken ?? given;
+
     protected override int Inspect(ReadOnlySpan<byte> read)
     {
         var rest = read;

@@ -25,7 +25,7 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read = await inner.ReadAsync(buffer, ReadToken(cancellationToken)).ConfigureAwait(false);
         return Inspect(buffer.Span[..read]);
     }
 
@@ -41,6 +41,9 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>The token the body is read with, given the one the reader passed: that one, unless a view knows better.</summary>
+    protected virtual CancellationToken ReadToken(CancellationToken given) => given;
 
     /// <summary>Looks at the bytes just read (throwing to fail the read) and returns how many the caller gets.</summary>
     protected abstract int Inspect(ReadOnlySpan<byte> read);

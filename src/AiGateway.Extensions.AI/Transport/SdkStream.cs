@@ -12,25 +12,27 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal static class SdkStream
 {
-    /// <summary>Reads the stream <paramref name="open"/> starts.</summary>
+    /// <summary>Reads the stream <paramref name="sdk"/> starts for the request.</summary>
     /// <param name="call">The call the request belongs to.</param>
-    /// <param name="open">Starts the SDK's stream with the token to send it with.</param>
-    /// <param name="isClosing">Whether an update is the answer's closing one (its stop reason or completion).</param>
-    /// <param name="cutMessage">What a stream that ends before its closing update is told as (an <see cref="IOException"/>).</param>
+    /// <param name="sdk">The SDK's own chat client.</param>
+    /// <param name="messages">The request's messages.</param>
+    /// <param name="options">The request's options, as the SDK's client takes them.</param>
+    /// <param name="shape">How the API's stream closes and reports a failure inside it.</param>
     /// <param name="pieceTimeout">The longest wait for each next update, or null when the SDK's own pipeline bounds it.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(
         GatewayCall call,
-        Func<CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> open,
-        Func<ChatResponseUpdate, bool> isClosing,
-        string cutMessage,
+        IChatClient sdk,
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        SdkStreamShape shape,
         TimeSpan? pieceTimeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var start = new StreamStart(call.Route, call.Time, cancellationToken);
         using var stalled = pieceTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(start.Token);
         var token = stalled?.Token ?? start.Token;
-        var updates = open(token).GetAsyncEnumerator(token);
+        var updates = sdk.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
         await using (updates.ConfigureAwait(false))
         {
             bool first = true;
@@ -55,6 +57,11 @@ internal static class SdkStream
                 if (first)
                 {
                     start.Started();
+                    if (pieceTimeout is null)
+                    {
+                        call.StreamStarted(cancellationToken);
+                    }
+
                     first = false;
                 }
 
@@ -62,15 +69,33 @@ internal static class SdkStream
                 {
                     if (!closed)
                     {
-                        throw new IOException(cutMessage);
+                        throw new IOException(shape.CutMessage);
                     }
 
                     yield break;
                 }
 
-                closed |= isClosing(updates.Current);
-                yield return updates.Current;
+                var update = updates.Current;
+                shape.ThrowIfFailed(update);
+                closed |= shape.Closes(update);
+                yield return update;
             }
         }
     }
+}
+
+/// <summary>
+/// How one API's stream reads, for <see cref="SdkStream"/>: which update closes the answer (a stream that ends before
+/// it was cut), what a cut stream is told as, and which update reports a failure inside the stream.
+/// </summary>
+/// <param name="closes">Whether an update is the answer's closing one (its stop reason or completion).</param>
+/// <param name="cutMessage">What a stream that ends before its closing update is told as (an <see cref="IOException"/>).</param>
+/// <param name="throwIfFailed">Throws for an update that reports a failure, or null when failures arrive otherwise.</param>
+internal sealed class SdkStreamShape(Func<ChatResponseUpdate, bool> closes, string cutMessage, Action<ChatResponseUpdate>? throwIfFailed = null)
+{
+    public string CutMessage { get; } = cutMessage;
+
+    public bool Closes(ChatResponseUpdate update) => closes(update);
+
+    public void ThrowIfFailed(ChatResponseUpdate update) => throwIfFailed?.Invoke(update);
 }
