@@ -20,7 +20,6 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     private readonly AiGatewayRoute _route;
     private readonly IReadOnlyList<AiGatewayRoute>? _steps;
     private readonly IChatClient _owner;
-    private readonly long _maxResponseContentLength;
     private readonly long _maxStreamEventLength;
 
     // Answers from OpenAI's own API are read as sent; the universal endpoint's may come from any of its steps.
@@ -31,7 +30,6 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         _route = route;
         _steps = steps;
         _owner = owner;
-        _maxResponseContentLength = options.MaxResponseContentLength;
         _maxStreamEventLength = options.MaxStreamEventLength;
         _normalize = steps is not null || ProviderJsonNormalizer.IsNeededFor(route.Provider);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends its own credential, or none.
@@ -51,8 +49,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
-        var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
-        return OpenAIChatResponseReader.Read(content, _normalize);
+        return OpenAIChatResponseReader.Read(response.Content, _normalize);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -91,7 +88,10 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         }
     }
 
-    /// <summary>Writes and sends one request; returns the successful response (not buffered), or throws with the failed answer noted on the call.</summary>
+    /// <summary>
+    /// Writes and sends one request; returns the successful response (buffered within the size limit, or for a stream
+    /// its body to read), or throws with the failed answer noted on the call (<see cref="BoundedResponsePolicy"/>).
+    /// </summary>
     /// <remarks>Awaited once by each caller, so its state is pooled rather than allocated per request.</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PipelineResponse> SendAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         call.UseBody(body);
 
         // The body names the call: the transport stamps its headers and notes the response.
-        var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false };
+        var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = !stream };
         PipelineResponse response;
         using (var content = new GatewayCallContent(call, body))
         {
@@ -120,19 +120,8 @@ internal sealed class ChatCompletionsExchange : IChatExchange
             return response;
         }
 
-        using (response)
-        {
-            try
-            {
-                call.ReceivedError(await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))
-            {
-                // The status and headers still say what happened.
-            }
-
-            throw new HttpRequestException($"The gateway answered {response.Status}.", null, (HttpStatusCode)response.Status);
-        }
+        response.Dispose();
+        throw new HttpRequestException($"The gateway answered {response.Status}.", null, (HttpStatusCode)response.Status);
     }
 
     /// <summary>A 200 that is not a stream of server-sent events (a proxy's HTML page, a JSON body) is unreadable, not a transport failure.</summary>

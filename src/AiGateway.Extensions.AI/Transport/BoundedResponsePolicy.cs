@@ -6,11 +6,16 @@ namespace AiGateway.Extensions.AI;
 /// Bounds what every OpenAI SDK pipeline reads (chat completions, Responses, embeddings), the one place for it: a whole
 /// answer, or a failed answer's body, at most <c>MaxResponseContentLength</c>, buffered once through a
 /// <see cref="BoundedReadStream"/> (as the SDK's transport would buffer it, but stopping at the limit); a failed body is
-/// noted on the current <see cref="GatewayCall"/> when there is one; each event of a stream at most
+/// noted on the request's <see cref="GatewayCall"/> when there is one; each event of a stream at most
 /// <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes (<see cref="EventStreamGuard"/>).
-/// An answer the caller reads itself (chat completions' protocol method) passes as it came.
 /// </summary>
-internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long maxStreamEventLength) : PipelinePolicy
+/// <remarks>
+/// A request whose answer is not buffered is a stream. Its wait for the answer to start is bounded by the exchange
+/// (<see cref="StreamStart"/>, never longer than the network timeout), and each next piece of its body here
+/// (<see cref="PieceTimeout"/>), so the SDK's transport times neither: its read-timeout stream restarts a timer and
+/// allocates a task on every read, and links a token source on each read of a token that can be cancelled.
+/// </remarks>
+internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long maxStreamEventLength, TimeSpan networkTimeout) : PipelinePolicy
 {
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
         // The SDK's synchronous methods are not used by this package's clients; this keeps them correct all the same.
@@ -22,6 +27,11 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         // on Microsoft's own client, and never more than the limit in memory.
         bool buffer = message.BufferResponse;
         message.BufferResponse = false;
+        if (!buffer)
+        {
+            message.NetworkTimeout = Timeout.InfiniteTimeSpan;
+        }
+
         try
         {
             await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
@@ -36,46 +46,47 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             return;
         }
 
-        var call = GatewayCall.Current;
+        var call = GatewayCallContent.CallOf(message);
         if (buffer)
         {
             await BufferAsync(response, call, message.CancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (response.ContentStream is null)
+        if (response.ContentStream is not { } body)
         {
             return;
         }
 
+        var pieces = networkTimeout == Timeout.InfiniteTimeSpan ? null : new PieceTimeout(networkTimeout, call?.Time ?? TimeProvider.System);
         bool stream = response.Headers.TryGetValue("Content-Type", out string? contentType) &&
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
-        if (!response.IsError && stream)
-        {
-            response.ContentStream = new EventStreamGuard(response.ContentStream, maxStreamEventLength, call);
-            return;
-        }
-
         if (!response.IsError)
         {
+            response.ContentStream = stream
+                ? new EventStreamGuard(body, maxStreamEventLength, call, pieces)
+                : new BoundedReadStream(body, maxResponseContentLength, pieces);
             return;
         }
 
         // A failed answer to a streamed request: its body, within the limit.
-        BinaryData body;
-        try
+        BinaryData error;
+        using (var bounded = new BoundedReadStream(body, maxResponseContentLength, pieces))
         {
-            body = await ResponseBodyReader.ReadAsync(response, maxResponseContentLength, message.CancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException) when (response.IsError)
-        {
-            // Too large to be an error body: the status and headers still say what happened.
-            body = BinaryData.Empty;
+            try
+            {
+                error = await ResponseBodyReader.ReadAsync(bounded, maxResponseContentLength, message.CancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException)
+            {
+                // Too large to be an error body: the status and headers still say what happened.
+                error = BinaryData.Empty;
+            }
         }
 
-        response.ContentStream = body.ToStream();
+        response.ContentStream = error.ToStream();
         await response.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
-        call?.ReceivedError(body);
+        call?.ReceivedError(error);
     }
 
     private async Task BufferAsync(PipelineResponse response, GatewayCall? call, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace AiGateway.Extensions.AI;
 /// without bound. Given a call, it also notes the data of an <c>event: error</c> (Anthropic's error inside a stream) on
 /// it, so the failure is read from the event itself rather than from an SDK's message.
 /// </summary>
-internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null) : ReadOnlyViewStream(inner)
+internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null, PieceTimeout? pieces = null) : ReadOnlyViewStream(inner, pieces)
 {
     private long _eventLength;
     private int _lineEnds;
@@ -21,13 +21,6 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
     private readonly ArrayBufferWriter<byte>? _line = call is null ? null : new(LineStartLength);
     private bool _lineCut;
     private bool _inErrorEvent;
-
-    /// <summary>
-    /// Once the call's stream has started, its pieces are read with the caller's own token (<see cref="GatewayCall.StartedStreamToken"/>)
-    /// rather than the start timeout's, which by then cancels only when the caller's does: the SDK's read-timeout stream
-    /// under this view links a token source on every read of a token that can be cancelled.
-    /// </summary>
-    protected override CancellationToken ReadToken(CancellationToken given) => call?.StartedStreamToken ?? given;
 
     protected override int Inspect(ReadOnlySpan<byte> read)
     {

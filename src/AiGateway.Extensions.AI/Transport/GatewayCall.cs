@@ -71,12 +71,6 @@ internal sealed class GatewayCall
     /// <summary>Gets the data of an error event seen inside a stream that had started, or null.</summary>
     public byte[]? StreamError { get; private set; }
 
-    /// <summary>
-    /// Gets the token a started stream's body is read with (the caller's), or null until a stream read through an SDK's
-    /// own pipeline has started; see <see cref="StreamStarted"/>.
-    /// </summary>
-    public CancellationToken? StartedStreamToken { get; private set; }
-
     private HttpResponseMessage? _httpResponse;
 
     /// <summary>
@@ -144,12 +138,6 @@ internal sealed class GatewayCall
         (response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values))
             ? values.ToString()
             : null;
-
-    /// <summary>
-    /// Notes that the stream started: its start timeout is over, so from here on the caller's token alone cancels it,
-    /// and its body is read with that token (the SDK's pipeline bounds each piece by the network timeout).
-    /// </summary>
-    public void StreamStarted(CancellationToken callerToken) => StartedStreamToken = callerToken;
 
     /// <summary>Notes a failed answer's body, read within the size limit.</summary>
     public void ReceivedError(BinaryData body) => ErrorBody = body;

@@ -34,7 +34,7 @@ internal static class OpenAIRoutePipeline
             clientOptions.AddPolicy(new ExactUriPolicy(url), PipelinePosition.PerCall);
         }
 
-        clientOptions.AddPolicy(new BoundedResponsePolicy(options.MaxResponseContentLength, options.MaxStreamEventLength), PipelinePosition.PerCall);
+        clientOptions.AddPolicy(new BoundedResponsePolicy(options.MaxResponseContentLength, options.MaxStreamEventLength, options.NetworkTimeout), PipelinePosition.PerCall);
         return clientOptions;
     }
 
@@ -65,13 +65,10 @@ internal static class OpenAIRoutePipeline
 internal sealed class GatewayPipelineTransport(HttpClient httpClient) : HttpClientPipelineTransport(httpClient)
 {
     protected override void OnSendingRequest(PipelineMessage message, HttpRequestMessage httpRequest) =>
-        CallOf(message)?.Stamp(httpRequest.Headers);
+        GatewayCallContent.CallOf(message)?.Stamp(httpRequest.Headers);
 
     protected override void OnReceivedResponse(PipelineMessage message, HttpResponseMessage httpResponse) =>
-        CallOf(message)?.Received(httpResponse, errorBody: null);
-
-    private static GatewayCall? CallOf(PipelineMessage message) =>
-        message.Request.Content is GatewayCallContent content ? content.Call : GatewayCall.Current;
+        GatewayCallContent.CallOf(message)?.Received(httpResponse, errorBody: null);
 }
 
 /// <summary>
@@ -84,6 +81,10 @@ internal sealed class GatewayCallContent(GatewayCall call, BinaryData body) : Bi
     private readonly BinaryContent _body = Create(body);
 
     public GatewayCall Call { get; } = call;
+
+    /// <summary>The call a pipeline message belongs to: the one its body names, else the current flow's (an SDK that writes the body); null outside a call.</summary>
+    public static GatewayCall? CallOf(PipelineMessage message) =>
+        message.Request.Content is GatewayCallContent content ? content.Call : GatewayCall.Current;
 
     public override bool TryComputeLength(out long length) => _body.TryComputeLength(out length);
 

@@ -2,10 +2,10 @@ namespace AiGateway.Extensions.AI;
 
 /// <summary>
 /// A read-only, forward-only view of a response body that passes every read through <see cref="Inspect"/>: the one
-/// place the stream plumbing of <see cref="EventStreamGuard"/> and <see cref="BoundedReadStream"/> lives. Disposing the
-/// view disposes the body.
+/// place the stream plumbing of <see cref="EventStreamGuard"/> and <see cref="BoundedReadStream"/> lives. Given a
+/// <see cref="PieceTimeout"/>, each asynchronous read is bounded by it. Disposing the view disposes the body.
 /// </summary>
-internal abstract class ReadOnlyViewStream(Stream inner) : Stream
+internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = null) : Stream
 {
     public override bool CanRead => true;
 
@@ -25,7 +25,26 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await inner.ReadAsync(buffer, ReadToken(cancellationToken)).ConfigureAwait(false);
+        if (pieces is null)
+        {
+            int length = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Inspect(buffer.Span[..length]);
+        }
+
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, pieces.Start(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (pieces.TimedOut(e) is { } timedOut)
+        {
+            throw timedOut;
+        }
+        finally
+        {
+            pieces.Stop();
+        }
+
         return Inspect(buffer.Span[..read]);
     }
 
@@ -42,9 +61,6 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    /// <summary>The token the body is read with, given the one the reader passed: that one, unless a view knows better.</summary>
-    protected virtual CancellationToken ReadToken(CancellationToken given) => given;
-
     /// <summary>Looks at the bytes just read (throwing to fail the read) and returns how many the caller gets.</summary>
     protected abstract int Inspect(ReadOnlySpan<byte> read);
 
@@ -53,6 +69,7 @@ internal abstract class ReadOnlyViewStream(Stream inner) : Stream
         if (disposing)
         {
             inner.Dispose();
+            pieces?.Dispose();
         }
 
         base.Dispose(disposing);

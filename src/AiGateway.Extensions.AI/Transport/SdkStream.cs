@@ -57,10 +57,6 @@ internal static class SdkStream
                 if (first)
                 {
                     start.Started();
-                    if (pieceTimeout is null)
-                    {
-                        call.StreamStarted(cancellationToken);
-                    }
 
                     first = false;
                 }

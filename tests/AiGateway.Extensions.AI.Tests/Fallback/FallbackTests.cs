@@ -160,6 +160,30 @@ public sealed class FallbackTests
         Assert.Contains("StreamStartTimeout", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AiGatewayApi.ChatCompletions)]
+    [InlineData(AiGatewayApi.Responses)]
+    public async Task WithNoStreamStartTimeout_AStreamThatNeverStarts_EndsAtTheNetworkTimeout(AiGatewayApi api)
+    {
+        // The SDK's pipeline times only the pieces of a started stream; the start is bounded by the exchange alone.
+        var clock = new FakeClock();
+        await using var emulator = await AiGatewayEmulator.StartAsync(new AiGatewayEmulatorOptions { TimeProvider = clock });
+        emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
+        var options = TestOptions.ForEmulator(emulator);
+        options.Api = api;
+        options.StreamStartTimeout = Timeout.InfiniteTimeSpan;
+        options.NetworkTimeout = TimeSpan.FromMinutes(2);
+        using var client = new AiGatewayChatClient(options, null, clock);
+
+        var call = client.GetStreamingResponseAsync(Question).ToListAsync().AsTask();
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.Contains("AiGateway:NetworkTimeout (00:02:00)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MalformedAnswer_FallsBack_AndRoutesAreTriedInOrder()
     {
