@@ -58,7 +58,7 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             return;
         }
 
-        var pieces = networkTimeout == Timeout.InfiniteTimeSpan ? null : new PieceTimeout(networkTimeout, call?.Time ?? TimeProvider.System);
+        var pieces = networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System);
         bool stream = response.Headers.TryGetValue("Content-Type", out string? contentType) &&
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError)

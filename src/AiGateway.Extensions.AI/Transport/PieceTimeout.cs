@@ -1,16 +1,50 @@
+using Microsoft.Extensions.ObjectPool;
+
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// Bounds each read of a streamed body by the network timeout: no piece of the answer for that long fails the read
-/// with a <see cref="TimeoutException"/>, while a long answer that keeps flowing is never cut. One pooled timer per
-/// body (<see cref="PooledTimers"/>), restarted for every read, and one registration on the reader's token for the
-/// whole body: reads link no token source of their own.
+/// Bounds each read of a streamed body by the network timeout: a read that waits that long for the next piece of the
+/// answer fails with a <see cref="TimeoutException"/>, while a long answer that keeps flowing is never cut.
 /// </summary>
-internal sealed class PieceTimeout(TimeSpan timeout, TimeProvider time) : IDisposable
+/// <remarks>
+/// A read costs one timestamp, not a timer: a watchdog fires once per timeout and, unless the pending read has waited
+/// the whole timeout, sleeps for what is left of it (a restarted timer per read, as the SDK's read-timeout stream
+/// does, took a timer-queue lock twice per read). The token source, the watchdog and this object are pooled on the
+/// system clock; a test's fake clock gets its own. The reader's token is registered once per body, not linked per read.
+/// </remarks>
+internal sealed class PieceTimeout : IDisposable
 {
-    private readonly CancellationTokenSource _timer = PooledTimers.Rent(time);
+    private static readonly ObjectPool<PieceTimeout> s_pool = new DefaultObjectPool<PieceTimeout>(new ResetPolicy());
+
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _source = new();
+    private readonly ITimer _watchdog;
+    private TimeSpan _timeout;
+    private bool _watching;
+
+    // When the pending read started (a timestamp of _time), or 0 while none waits: one field, read whole by the watchdog.
+    private long _waitingSince;
     private CancellationToken _reader;
     private CancellationTokenRegistration _readerCancels;
+
+    private PieceTimeout(TimeProvider time)
+    {
+        _time = time;
+
+        // A pooled watchdog must not hold on to the flow (span, logging scope) of the request that created it.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _watchdog = time.CreateTimer(static state => ((PieceTimeout)state!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A timeout of <paramref name="timeout"/> for each read of one body, on <paramref name="time"/>; disposing it gives it back.</summary>
+    public static PieceTimeout For(TimeSpan timeout, TimeProvider time)
+    {
+        var pieces = time == TimeProvider.System ? s_pool.Get() : new PieceTimeout(time);
+        pieces._timeout = timeout;
+        return pieces;
+    }
 
     /// <summary>Starts the wait for the next piece; returns the token to read it with (the reader's token cancels it too).</summary>
     public CancellationToken Start(CancellationToken reader)
@@ -19,26 +53,71 @@ internal sealed class PieceTimeout(TimeSpan timeout, TimeProvider time) : IDispo
         {
             // Readers pass one token for a whole body: registered once, not per read.
             _readerCancels.Dispose();
-            _readerCancels = reader.UnsafeRegister(static timer => ((CancellationTokenSource)timer!).Cancel(), _timer);
+            _readerCancels = reader.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), _source);
             _reader = reader;
         }
 
-        _timer.CancelAfter(timeout);
-        return _timer.Token;
+        Volatile.Write(ref _waitingSince, Math.Max(1, _time.GetTimestamp()));
+        if (!_watching)
+        {
+            _watching = true;
+            _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        return _source.Token;
     }
 
     /// <summary>The piece arrived (or the read failed).</summary>
-    public void Stop() => _timer.CancelAfter(Timeout.InfiniteTimeSpan);
+    public void Stop() => Volatile.Write(ref _waitingSince, 0);
 
     /// <summary>When <paramref name="exception"/> is this wait running out (not the reader cancelling), the typed exception that says so; otherwise null.</summary>
     public TimeoutException? TimedOut(Exception exception) =>
-        exception is OperationCanceledException or IOException or ObjectDisposedException && _timer.IsCancellationRequested && !_reader.IsCancellationRequested
-            ? new TimeoutException($"No part of the answer arrived within the network timeout ({timeout:c}).", exception)
+        exception is OperationCanceledException or IOException or ObjectDisposedException && _source.IsCancellationRequested && !_reader.IsCancellationRequested
+            ? new TimeoutException($"No part of the answer arrived within the network timeout ({_timeout:c}).", exception)
             : null;
 
     public void Dispose()
     {
         _readerCancels.Dispose();
-        PooledTimers.Return(_timer, time);
+        _readerCancels = default;
+        _reader = default;
+        _watching = false;
+        _watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Pooled only when it never fired and was never cancelled (a full pool drops it: its stopped timer is not rooted).
+        if (_time == TimeProvider.System && _source.TryReset())
+        {
+            s_pool.Return(this);
+        }
+        else
+        {
+            _watchdog.Dispose();
+            _source.Dispose();
+        }
+    }
+
+    private void Check()
+    {
+        long since = Volatile.Read(ref _waitingSince);
+        var next = _timeout;
+        if (since != 0)
+        {
+            var waited = _time.GetElapsedTime(since);
+            if (waited >= _timeout)
+            {
+                _source.Cancel();
+                return;
+            }
+
+            next = _timeout - waited;
+        }
+
+        _watchdog.Change(next, Timeout.InfiniteTimeSpan);
+    }
+
+    private sealed class ResetPolicy : PooledObjectPolicy<PieceTimeout>
+    {
+        public override PieceTimeout Create() => new(TimeProvider.System);
+
+        public override bool Return(PieceTimeout obj) => true;
     }
 }

@@ -1,3 +1,4 @@
+using AiGateway.Testing;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -52,6 +53,53 @@ public sealed class LoopbackStreamingTests
         Assert.Equal("Hello", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);
         Assert.NotNull(updates[^1].GetGatewayInfo());
+    }
+
+    [Fact]
+    public async Task AStreamThatKeepsFlowing_IsNeverCut_ButOneThatStalls_EndsAtTheNetworkTimeout()
+    {
+        // The network timeout bounds each next piece, not the answer: four pieces 40 s apart outlast a 60 s timeout.
+        const string Chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}\n\n";
+        var gate = new SemaphoreSlim(0);
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            for (int piece = 0; piece < 5; piece++)
+            {
+                if (piece > 0)
+                {
+                    await gate.WaitAsync(context.RequestAborted);
+                }
+
+                await context.Response.WriteAsync(Chunk);
+                await context.Response.Body.FlushAsync();
+            }
+
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var clock = new FakeClock();
+        var options = TestOptions.Create(server.Root);
+        options.NetworkTimeout = TimeSpan.FromSeconds(60);
+        using var client = new AiGatewayChatClient(options, null, clock);
+        await using var updates = client.GetStreamingResponseAsync("Hi").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync().AsTask().WaitAsync(s_testTimeout));
+
+        for (int piece = 1; piece < 5; piece++)
+        {
+            // The next read waits while the clock moves on, then its piece arrives.
+            var next = updates.MoveNextAsync();
+            clock.Advance(TimeSpan.FromSeconds(40));
+            gate.Release();
+            Assert.True(await next.AsTask().WaitAsync(s_testTimeout));
+        }
+
+        var stalled = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(60));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => stalled.WaitAsync(s_testTimeout));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.Contains("NetworkTimeout (00:01:00)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
