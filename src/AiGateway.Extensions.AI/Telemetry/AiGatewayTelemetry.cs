@@ -53,7 +53,7 @@ public static class AiGatewayTelemetry
         /// <summary><c>aigateway.routing.decision_id</c>: Auto Router's decision id (<c>cf-aig-routing-decision-id</c>).</summary>
         public const string RoutingDecisionId = "aigateway.routing.decision_id";
 
-        /// <summary><c>aigateway.attempts</c>: attempts made, skipped routes included.</summary>
+        /// <summary><c>aigateway.attempts</c>: attempts made, skipped routes included; recorded only when more than one.</summary>
         public const string Attempts = "aigateway.attempts";
 
         /// <summary><c>aigateway.route.index</c>: 0 for the primary route, <c>i + 1</c> for <c>Fallbacks:{i}</c>.</summary>

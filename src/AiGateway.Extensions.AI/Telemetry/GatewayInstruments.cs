@@ -40,8 +40,8 @@ internal static class GatewayInstruments
             .AddTag(AiGatewayTelemetry.Attributes.Model, info.Model)
             .AddTag(AiGatewayTelemetry.Attributes.RouteIndex, Boxed(info.RouteIndex))
             .AddTag(AiGatewayTelemetry.Attributes.GatewayId, info.GatewayId)
-            .AddTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus))
-            .AddTag(AiGatewayTelemetry.Attributes.Attempts, Boxed(info.Attempts.Count));
+            .AddTag(AiGatewayTelemetry.Attributes.CacheStatus, CacheStatusName(info.CacheStatus));
+        AddIfPresent(span, AiGatewayTelemetry.Attributes.Attempts, AttemptsTag(info));
         AddIfPresent(span, AiGatewayTelemetry.Attributes.LogId, info.LogId);
         AddIfPresent(span, AiGatewayTelemetry.Attributes.RequestId, info.RequestId);
         AddIfPresent(span, AiGatewayTelemetry.Attributes.EventId, info.EventId);
@@ -62,7 +62,13 @@ internal static class GatewayInstruments
             .SetTag(AiGatewayTelemetry.Attributes.RoutingReason, info.RoutingReason)
             .SetTag(AiGatewayTelemetry.Attributes.RoutingDecisionId, info.RoutingDecisionId)
             .SetTag(AiGatewayTelemetry.Attributes.RouteIndex, info.RouteIndex)
-            .SetTag(AiGatewayTelemetry.Attributes.Attempts, info.Attempts.Count);
+            .SetTag(AiGatewayTelemetry.Attributes.Attempts, AttemptsTag(info));
+
+    /// <summary>
+    /// The attempt count, only when there was more than one (as OpenTelemetry's <c>http.request.resend_count</c> is
+    /// recorded only on a resend): the common answer, served first time, costs the span no tag.
+    /// </summary>
+    private static object? AttemptsTag(AiGatewayResponseInfo info) => info.Attempts.Count > 1 ? Boxed(info.Attempts.Count) : null;
 
     /// <summary>A small count or index as an object without a box per tag: route indexes and attempt counts are small.</summary>
     public static object Boxed(int value) => (uint)value < (uint)s_small.Length ? s_small[value] : value;

@@ -101,6 +101,7 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal("openai", Tag(span, AiGatewayTelemetry.Attributes.Provider));
         Assert.Equal(model, Tag(span, AiGatewayTelemetry.Attributes.Model));
         Assert.Equal(0, Tag(span, AiGatewayTelemetry.Attributes.RouteIndex));
+        Assert.Null(Tag(span, AiGatewayTelemetry.Attributes.Attempts));
         Assert.NotNull(info.LogId);
     }
 
