@@ -159,6 +159,7 @@ public sealed class AiGatewayChatClient : IChatClient
         private readonly ChatRoute? _route;
         private readonly IEnumerable<ChatMessage> _messages;
         private readonly ChatOptions? _options;
+        private readonly CancellationToken _given;
         private CancellationToken _cancellationToken;
         private CancellationTokenSource? _linked;
         private int _enumerated;
@@ -172,6 +173,7 @@ public sealed class AiGatewayChatClient : IChatClient
             _route = route;
             _messages = messages;
             _options = options;
+            _given = cancellationToken;
             _cancellationToken = cancellationToken;
         }
 
@@ -181,8 +183,8 @@ public sealed class AiGatewayChatClient : IChatClient
         {
             var stream = Interlocked.Exchange(ref _enumerated, 1) == 0
                 ? this
-                : new GatewayStream(_owner, _route, _messages, _options, _cancellationToken);
-            stream.Combine(cancellationToken);
+                : new GatewayStream(_owner, _route, _messages, _options, _given);
+            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(stream._cancellationToken, cancellationToken);
             return stream;
         }
 
@@ -225,23 +227,6 @@ public sealed class AiGatewayChatClient : IChatClient
         }
 
         /// <summary>The caller's token from <see cref="GetAsyncEnumerator"/> stops the request as the request's own does.</summary>
-        private void Combine(CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || cancellationToken == _cancellationToken)
-            {
-                return;
-            }
-
-            if (!_cancellationToken.CanBeCanceled)
-            {
-                _cancellationToken = cancellationToken;
-                return;
-            }
-
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
-            _cancellationToken = _linked.Token;
-        }
-
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next)
         {

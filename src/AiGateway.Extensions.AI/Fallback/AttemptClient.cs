@@ -19,7 +19,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options = namesRoute ? Route.ChatRoute.Select(options) : options;
+        options = ForRoute(options);
         using var span = AttemptSpans.Start(Route.Route);
         try
         {
@@ -39,48 +39,11 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         }
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        options = namesRoute ? Route.ChatRoute.Select(options) : options;
-        var span = AttemptSpans.Start(Route.Route);
-        var held = new List<ChatResponseUpdate>();
-        await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        bool more;
-        try
-        {
-            // Nothing reaches the caller (so nothing is committed) until an update with content does, or the stream ends.
-            while ((more = await updates.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(updates.Current))
-            {
-                held.Add(updates.Current);
-            }
-        }
-        catch (Exception e)
-        {
-            AttemptSpans.Failed(span, Route.Route, e);
-            span?.Dispose();
-            throw;
-        }
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        new AttemptStream(this, messages, options, cancellationToken);
 
-        if (more)
-        {
-            held.Add(updates.Current);
-        }
-
-        // The gateway client puts the same facts on the first update and on those that close the answer.
-        var answered = FirstFacts(held);
-        var served = answered is null ? null : Served(answered, span);
-        span?.Dispose();
-        foreach (var update in held)
-        {
-            yield return WithEarlierAttempts(update, answered, served);
-        }
-
-        while (more && await updates.MoveNextAsync().ConfigureAwait(false))
-        {
-            yield return WithEarlierAttempts(updates.Current, answered, served);
-        }
-    }
+    private ChatOptions? ForRoute(ChatOptions? options) => namesRoute ? Route.ChatRoute.Select(options) : options;
 
     /// <summary>The serving attempt's facts with the request's earlier attempts, tagged on the attempt's and the request's spans.</summary>
     private AiGatewayResponseInfo Served(AiGatewayResponseInfo info, Activity? span)
@@ -140,5 +103,118 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// An attempt's stream: the first <c>MoveNextAsync</c> sends the request in the attempt's span and holds back the
+    /// leading updates without content (nothing is committed until content shows); the held updates are then handed
+    /// on, and every later one passes straight from the route's stream, without an iterator of its own per update.
+    /// </summary>
+    private sealed class AttemptStream(AttemptClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken given)
+        : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+    {
+        private CancellationToken _cancellationToken;
+        private CancellationTokenSource? _linked;
+        private int _enumerated;
+        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
+        private List<ChatResponseUpdate>? _held;
+        private int _handedOn;
+        private bool _more;
+        private AiGatewayResponseInfo? _answered;
+        private AiGatewayResponseInfo? _served;
+
+        public ChatResponseUpdate Current { get; private set; } = null!;
+
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new AttemptStream(owner, messages, options, given);
+            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(given, cancellationToken);
+            return stream;
+        }
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_held is null)
+            {
+                return HoldAsync();
+            }
+
+            if (_handedOn < _held.Count)
+            {
+                return new(HandOn(_held[_handedOn++]));
+            }
+
+            if (!_more)
+            {
+                return new(false);
+            }
+
+            var next = _updates!.MoveNextAsync();
+            return next.IsCompletedSuccessfully ? new(Took(next.Result)) : AwaitNextAsync(next);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_updates is not null)
+                {
+                    await _updates.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _linked?.Dispose();
+            }
+        }
+
+        /// <summary>Sends the request and holds back what comes before the first content (or the end), then hands on the first.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> HoldAsync()
+        {
+            var span = AttemptSpans.Start(owner.Route.Route);
+            var held = new List<ChatResponseUpdate>();
+            try
+            {
+                _updates = owner.InnerClient.GetStreamingResponseAsync(messages, owner.ForRoute(options), _cancellationToken).GetAsyncEnumerator(_cancellationToken);
+                while ((_more = await _updates.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(_updates.Current))
+                {
+                    held.Add(_updates.Current);
+                }
+            }
+            catch (Exception e)
+            {
+                AttemptSpans.Failed(span, owner.Route.Route, e);
+                span?.Dispose();
+                throw;
+            }
+
+            if (_more)
+            {
+                held.Add(_updates.Current);
+            }
+
+            // The gateway client puts the same facts on the first update and on those that close the answer.
+            _answered = FirstFacts(held);
+            _served = _answered is null ? null : owner.Served(_answered, span);
+            span?.Dispose();
+            _held = held;
+            return held.Count > 0 && HandOn(held[_handedOn++]);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next) => Took(await next.ConfigureAwait(false));
+
+        private bool Took(bool more)
+        {
+            _more = more;
+            return more && HandOn(_updates!.Current);
+        }
+
+        private bool HandOn(ChatResponseUpdate update)
+        {
+            Current = owner.WithEarlierAttempts(update, _answered, _served);
+            return true;
+        }
     }
 }

@@ -63,8 +63,10 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError)
         {
+            // An error event is noted for an SDK that reads the stream itself (its call is on the flow); this package's
+            // own reader (chat completions, whose body names its call) reads error events as it parses.
             response.ContentStream = stream
-                ? new EventStreamGuard(body, maxStreamEventLength, call, pieces)
+                ? new EventStreamGuard(body, maxStreamEventLength, GatewayCall.Current, pieces)
                 : new BoundedReadStream(body, maxResponseContentLength, pieces);
             return;
         }

@@ -24,6 +24,12 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
 
     protected override int Inspect(ReadOnlySpan<byte> read)
     {
+        if (_line is null && _eventLength + read.Length <= maxEventLength && !_afterCarriageReturn && !read.Contains((byte)'\r'))
+        {
+            InspectLineFeeds(read);
+            return read.Length;
+        }
+
         var rest = read;
         while (!rest.IsEmpty)
         {
@@ -69,6 +75,26 @@ internal sealed class EventStreamGuard(Stream inner, long maxEventLength, Gatewa
         }
 
         return read.Length;
+    }
+
+    /// <summary>
+    /// The same count for a read that cannot complete an event over the limit (the event in progress and the whole read
+    /// together are within it) and whose lines all end in <c>\n</c> (what providers send), without a look at every
+    /// line: the event in progress is what follows the read's last blank line.
+    /// </summary>
+    private void InspectLineFeeds(ReadOnlySpan<byte> read)
+    {
+        int blank = read.LastIndexOf("\n\n"u8);
+        int start = blank >= 0 ? blank + 2
+            : _lineEnds > 0 && read.StartsWith("\n"u8) ? 1
+            : -1;
+        var tail = start < 0 ? read : read[start..];
+
+        // Line ends are not event text.
+        long text = tail.Length - tail.Count((byte)'\n');
+        _eventLength = start < 0 ? _eventLength + text : text;
+        int trailing = read.Length - read.TrimEnd((byte)'\n').Length;
+        _lineEnds = trailing == read.Length ? Math.Min(2, _lineEnds + trailing) : Math.Min(2, trailing);
     }
 
     /// <summary>Keeps the start of each line (enough to tell <c>event: error</c>), and all of a line inside an error event.</summary>

@@ -102,6 +102,55 @@ public sealed class LoopbackStreamingTests
         Assert.Contains("NetworkTimeout (00:01:00)", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\n", 0)]
+    [InlineData("\n", 1)]
+    [InlineData("\r\n", 0)]
+    [InlineData("\r\n", 1)]
+    [InlineData("\r", 0)]
+    [InlineData("\r", 1)]
+    public async Task MaxStreamEventLength_CountsEachEventsText_HoweverTheStreamIsSplit(string lineEnd, int over)
+    {
+        // The longest event is exactly the limit (or one byte more); the server flushes every event in pieces, cutting
+        // through its text and through its line ends, so the client reads it in several reads.
+        string content = new('x', 3000);
+        string[] events =
+        [
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"finish_reason\":null}]}",
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+            "data: [DONE]",
+        ];
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            foreach (string sse in events.Select(e => e + lineEnd + lineEnd))
+            {
+                int[] cuts = [0, 1, 7, sse.Length - (2 * lineEnd.Length) - 1, sse.Length - lineEnd.Length - 1, sse.Length - 1, sse.Length];
+                foreach (var (from, to) in cuts.Distinct().Order().Zip(cuts.Distinct().Order().Skip(1)))
+                {
+                    await context.Response.WriteAsync(sse[from..to]);
+                    await context.Response.Body.FlushAsync();
+                }
+            }
+        });
+        var options = TestOptions.Create(server.Root);
+        options.MaxStreamEventLength = events[0].Length - over;
+        using var client = new AiGatewayChatClient(options);
+
+        var streamed = client.GetStreamingResponseAsync("Hi").ToListAsync().AsTask().WaitAsync(s_testTimeout);
+
+        if (over == 0)
+        {
+            Assert.Equal(content, string.Concat((await streamed).Select(u => u.Text)));
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<AiGatewayException>(() => streamed);
+            Assert.Equal(AiGatewayErrorKind.MalformedResponse, error.Kind);
+            Assert.Contains("MaxStreamEventLength", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task StreamedFixture_CoalescesToTheFullAnswerWithUsage()
     {
