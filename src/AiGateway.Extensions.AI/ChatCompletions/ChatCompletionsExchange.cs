@@ -52,41 +52,8 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         return OpenAIChatResponseReader.Read(response.Content, _normalize);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var start = new StreamStart(_route, call.Time, cancellationToken);
-        PipelineResponse response;
-        try
-        {
-            response = await SendAsync(call, messages, options, stream: true, start.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (start.TimedOut(e) is { } timedOut)
-        {
-            throw timedOut;
-        }
-
-        start.Started();
-        using var _ = response;
-        await ThrowIfNotAStreamAsync(call, response, cancellationToken).ConfigureAwait(false);
-        var fixups = new OpenAIResponseFixups();
-#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
-        var updates = OpenAIStreamReader.ReadAsync(response.ContentStream!, _maxStreamEventLength, fixups, _normalize, cancellationToken)
-            .AsChatResponseUpdatesAsync(cancellationToken: cancellationToken);
-#pragma warning restore OPENAI001
-        ChatResponseUpdate? last = null;
-        await foreach (var update in updates.ConfigureAwait(false))
-        {
-            fixups.Apply(update);
-            last = update;
-            yield return update;
-        }
-
-        if (fixups.Complete(last) is { } closing)
-        {
-            yield return closing;
-        }
-    }
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+        new CompletionsStream(this, call, messages, options, cancellationToken);
 
     /// <summary>
     /// Writes and sends one request; returns the successful response (buffered within the size limit, or for a stream
@@ -151,4 +118,117 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         int.TryParse(step, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int index) && index >= 0 && index < _steps!.Count
             ? _steps[index]
             : _route;
+
+    /// <summary>
+    /// A chat-completions stream: the first <c>MoveNextAsync</c> sends the request (its start bounded by
+    /// <see cref="StreamStart"/>) and opens the reader; every later update passes straight from Microsoft's mapping with
+    /// the fixups applied, without an iterator of its own per update; a closing update the fixups complete comes last.
+    /// </summary>
+    private sealed class CompletionsStream(ChatCompletionsExchange owner, GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken given)
+        : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+    {
+        private CancellationToken _cancellationToken;
+        private CancellationTokenSource? _linked;
+        private int _enumerated;
+        private bool _opened;
+        private bool _ended;
+        private PipelineResponse? _response;
+        private OpenAIResponseFixups? _fixups;
+        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
+        private ChatResponseUpdate? _last;
+
+        public ChatResponseUpdate Current { get; private set; } = null!;
+
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new CompletionsStream(owner, call, messages, options, given);
+            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(given, cancellationToken);
+            return stream;
+        }
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (!_opened)
+            {
+                return OpenAsync();
+            }
+
+            if (_ended || _updates is null)
+            {
+                return new(false);
+            }
+
+            var next = _updates.MoveNextAsync();
+            return next.IsCompletedSuccessfully ? new(Took(next.Result)) : AwaitNextAsync(next);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_updates is not null)
+                {
+                    await _updates.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _response?.Dispose();
+                _linked?.Dispose();
+            }
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> OpenAsync()
+        {
+            _opened = true;
+            using (var start = new StreamStart(owner._route, call.Time, _cancellationToken))
+            {
+                try
+                {
+                    _response = await owner.SendAsync(call, messages, options, stream: true, start.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (start.TimedOut(e) is { } timedOut)
+                {
+                    throw timedOut;
+                }
+
+                // From here only the caller's token and the network timeout (per piece) stop the stream.
+                start.Started();
+            }
+
+            await ThrowIfNotAStreamAsync(call, _response, _cancellationToken).ConfigureAwait(false);
+            _fixups = new OpenAIResponseFixups();
+#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
+            _updates = OpenAIStreamReader.ReadAsync(_response.ContentStream!, owner._maxStreamEventLength, _fixups, owner._normalize, _cancellationToken)
+                .AsChatResponseUpdatesAsync(cancellationToken: _cancellationToken)
+                .GetAsyncEnumerator(_cancellationToken);
+#pragma warning restore OPENAI001
+            return Took(await _updates.MoveNextAsync().ConfigureAwait(false));
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next) => Took(await next.ConfigureAwait(false));
+
+        private bool Took(bool more)
+        {
+            if (more)
+            {
+                var update = _updates!.Current;
+                _fixups!.Apply(update);
+                _last = update;
+                Current = update;
+                return true;
+            }
+
+            _ended = true;
+            if (_fixups!.Complete(_last) is { } closing)
+            {
+                Current = closing;
+                return true;
+            }
+
+            return false;
+        }
+    }
 }
