@@ -148,114 +148,44 @@ public sealed class AiGatewayChatClient : IChatClient
     /// becomes an <see cref="AiGatewayException"/> (<see cref="GatewayOutcome"/>), and the gateway's facts go on the first
     /// update and on the updates that close the answer (<see cref="ResponseFacts"/>).
     /// </summary>
-    /// <remarks>
-    /// Written out rather than as an iterator because it sits on every update of every stream: an iterator here was a
-    /// second state machine per stream, above the exchange's own, and its bookkeeping on each update. Each enumeration is
-    /// a request of its own; the first is served by this instance.
-    /// </remarks>
-    private sealed class GatewayStream : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+    /// <remarks>Written out (<see cref="UpdateStream"/>) because it sits on every update of every stream.</remarks>
+    private sealed class GatewayStream(AiGatewayChatClient owner, ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+        : UpdateStream(cancellationToken)
     {
-        private readonly AiGatewayChatClient _owner;
-        private readonly ChatRoute? _route;
-        private readonly IEnumerable<ChatMessage> _messages;
-        private readonly ChatOptions? _options;
-        private readonly CancellationToken _given;
-        private CancellationToken _cancellationToken;
-        private CancellationTokenSource? _linked;
-        private int _enumerated;
         private GatewayCall? _call;
-        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
         private AiGatewayResponseInfo? _info;
 
-        public GatewayStream(AiGatewayChatClient owner, ChatRoute? route, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+        public override ValueTask<bool> MoveNextAsync()
         {
-            _owner = owner;
-            _route = route;
-            _messages = messages;
-            _options = options;
-            _given = cancellationToken;
-            _cancellationToken = cancellationToken;
+            if (Inner is null)
+            {
+                // Outside the failure handling, as a request that cannot be sent is the caller's to mend.
+                var chosen = route ?? owner.Choose(options);
+                _call = owner.StartCall(chosen, messages, options);
+                Inner = chosen.Exchange.GetStreamingResponseAsync(_call, messages, options, CancellationToken).GetAsyncEnumerator(CancellationToken);
+            }
+
+            return NextFromInner();
         }
 
-        public ChatResponseUpdate Current => _updates!.Current;
+        protected override UpdateStream Again() => new GatewayStream(owner, route, messages, options, Given);
 
-        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0
-                ? this
-                : new GatewayStream(_owner, _route, _messages, _options, _given);
-            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(stream._cancellationToken, cancellationToken);
-            return stream;
-        }
+        /// <summary>A failure of the exchange is the gateway's to type; the caller's cancellation (by either of its tokens) passes as it is.</summary>
+        protected override bool IsFailure(Exception exception) => GatewayOutcome.IsGatewayFailure(exception, CancellationToken);
 
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (_updates is null)
-            {
-                // Outside the failure handling below, as a request that cannot be sent is the caller's to mend.
-                var route = _route ?? _owner.Choose(_options);
-                _call = _owner.StartCall(route, _messages, _options);
-                _updates = route.Exchange.GetStreamingResponseAsync(_call, _messages, _options, _cancellationToken).GetAsyncEnumerator(_cancellationToken);
-            }
+        protected override Exception Failed(Exception exception) => GatewayOutcome.Failed(_call!, exception, owner._logger);
 
-            ValueTask<bool> next;
-            try
-            {
-                next = _updates.MoveNextAsync();
-            }
-            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, _cancellationToken))
-            {
-                throw Failed(e);
-            }
-
-            return next.IsCompletedSuccessfully ? new(Took(next.Result)) : AwaitNextAsync(next);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (_updates is not null)
-                {
-                    await _updates.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _linked?.Dispose();
-            }
-        }
-
-        /// <summary>The caller's token from <see cref="GetAsyncEnumerator"/> stops the request as the request's own does.</summary>
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next)
-        {
-            bool more;
-            try
-            {
-                more = await next.ConfigureAwait(false);
-            }
-            catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, _cancellationToken))
-            {
-                throw Failed(e);
-            }
-
-            return Took(more);
-        }
-
-        private AiGatewayException Failed(Exception e) => GatewayOutcome.Failed(_call!, e, _owner._logger);
-
-        private bool Took(bool more)
+        protected override bool Took(bool more)
         {
             if (!more)
             {
                 return false;
             }
 
-            var update = _updates!.Current;
+            var update = Inner!.Current;
             if (_info is null)
             {
-                _info = GatewayOutcome.Answered(_call!, _owner._logger);
+                _info = GatewayOutcome.Answered(_call!, owner._logger);
                 ResponseFacts.AttachFirst(update, _info, _call!.ResponseHeaders);
             }
             else
@@ -263,6 +193,7 @@ public sealed class AiGatewayChatClient : IChatClient
                 ResponseFacts.AttachIfClosing(update, _info);
             }
 
+            Current = update;
             return true;
         }
     }

@@ -125,96 +125,28 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     /// the fixups applied, without an iterator of its own per update; a closing update the fixups complete comes last.
     /// </summary>
     private sealed class CompletionsStream(ChatCompletionsExchange owner, GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken given)
-        : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+        : UpdateStream(given)
     {
-        private CancellationToken _cancellationToken;
-        private CancellationTokenSource? _linked;
-        private int _enumerated;
         private bool _opened;
         private bool _ended;
         private PipelineResponse? _response;
         private OpenAIResponseFixups? _fixups;
-        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
         private ChatResponseUpdate? _last;
 
-        public ChatResponseUpdate Current { get; private set; } = null!;
+        public override ValueTask<bool> MoveNextAsync() =>
+            !_opened ? OpenAsync()
+            : _ended || Inner is null ? new(false)
+            : NextFromInner();
 
-        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new CompletionsStream(owner, call, messages, options, given);
-            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(given, cancellationToken);
-            return stream;
-        }
+        protected override UpdateStream Again() => new CompletionsStream(owner, call, messages, options, Given);
 
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (!_opened)
-            {
-                return OpenAsync();
-            }
+        protected override void Disposed() => _response?.Dispose();
 
-            if (_ended || _updates is null)
-            {
-                return new(false);
-            }
-
-            var next = _updates.MoveNextAsync();
-            return next.IsCompletedSuccessfully ? new(Took(next.Result)) : AwaitNextAsync(next);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (_updates is not null)
-                {
-                    await _updates.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _response?.Dispose();
-                _linked?.Dispose();
-            }
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> OpenAsync()
-        {
-            _opened = true;
-            using (var start = new StreamStart(owner._route, call.Time, _cancellationToken))
-            {
-                try
-                {
-                    _response = await owner.SendAsync(call, messages, options, stream: true, start.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (start.TimedOut(e) is { } timedOut)
-                {
-                    throw timedOut;
-                }
-
-                // From here only the caller's token and the network timeout (per piece) stop the stream.
-                start.Started();
-            }
-
-            await ThrowIfNotAStreamAsync(call, _response, _cancellationToken).ConfigureAwait(false);
-            _fixups = new OpenAIResponseFixups();
-#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
-            _updates = OpenAIStreamReader.ReadAsync(_response.ContentStream!, owner._maxStreamEventLength, _fixups, owner._normalize, _cancellationToken)
-                .AsChatResponseUpdatesAsync(cancellationToken: _cancellationToken)
-                .GetAsyncEnumerator(_cancellationToken);
-#pragma warning restore OPENAI001
-            return Took(await _updates.MoveNextAsync().ConfigureAwait(false));
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next) => Took(await next.ConfigureAwait(false));
-
-        private bool Took(bool more)
+        protected override bool Took(bool more)
         {
             if (more)
             {
-                var update = _updates!.Current;
+                var update = Inner!.Current;
                 _fixups!.Apply(update);
                 _last = update;
                 Current = update;
@@ -229,6 +161,35 @@ internal sealed class ChatCompletionsExchange : IChatExchange
             }
 
             return false;
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> OpenAsync()
+        {
+            _opened = true;
+            using (var start = new StreamStart(owner._route, call.Time, CancellationToken))
+            {
+                try
+                {
+                    _response = await owner.SendAsync(call, messages, options, stream: true, start.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (start.TimedOut(e) is { } timedOut)
+                {
+                    throw timedOut;
+                }
+
+                // From here only the caller's token and the network timeout (per piece) stop the stream.
+                start.Started();
+            }
+
+            await ThrowIfNotAStreamAsync(call, _response, CancellationToken).ConfigureAwait(false);
+            _fixups = new OpenAIResponseFixups();
+#pragma warning disable OPENAI001 // Microsoft's mapping is experimental only because the SDK types it reads are.
+            Inner = OpenAIStreamReader.ReadAsync(_response.ContentStream!, owner._maxStreamEventLength, _fixups, owner._normalize, CancellationToken)
+                .AsChatResponseUpdatesAsync(cancellationToken: CancellationToken)
+                .GetAsyncEnumerator(CancellationToken);
+#pragma warning restore OPENAI001
+            return Took(await Inner.MoveNextAsync().ConfigureAwait(false));
         }
     }
 }

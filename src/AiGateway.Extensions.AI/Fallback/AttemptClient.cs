@@ -111,61 +111,26 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
     /// on, and every later one passes straight from the route's stream, without an iterator of its own per update.
     /// </summary>
     private sealed class AttemptStream(AttemptClient owner, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken given)
-        : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+        : UpdateStream(given)
     {
-        private CancellationToken _cancellationToken;
-        private CancellationTokenSource? _linked;
-        private int _enumerated;
-        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
         private List<ChatResponseUpdate>? _held;
         private int _handedOn;
         private bool _more;
         private AiGatewayResponseInfo? _answered;
         private AiGatewayResponseInfo? _served;
 
-        public ChatResponseUpdate Current { get; private set; } = null!;
+        public override ValueTask<bool> MoveNextAsync() =>
+            _held is null ? HoldAsync()
+            : _handedOn < _held.Count ? new(HandOn(_held[_handedOn++]))
+            : _more ? NextFromInner()
+            : new(false);
 
-        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        protected override UpdateStream Again() => new AttemptStream(owner, messages, options, Given);
+
+        protected override bool Took(bool more)
         {
-            var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new AttemptStream(owner, messages, options, given);
-            (stream._cancellationToken, stream._linked) = StreamCancellation.Combine(given, cancellationToken);
-            return stream;
-        }
-
-        public ValueTask<bool> MoveNextAsync()
-        {
-            if (_held is null)
-            {
-                return HoldAsync();
-            }
-
-            if (_handedOn < _held.Count)
-            {
-                return new(HandOn(_held[_handedOn++]));
-            }
-
-            if (!_more)
-            {
-                return new(false);
-            }
-
-            var next = _updates!.MoveNextAsync();
-            return next.IsCompletedSuccessfully ? new(Took(next.Result)) : AwaitNextAsync(next);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (_updates is not null)
-                {
-                    await _updates.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _linked?.Dispose();
-            }
+            _more = more;
+            return more && HandOn(Inner!.Current);
         }
 
         /// <summary>Sends the request and holds back what comes before the first content (or the end), then hands on the first.</summary>
@@ -176,10 +141,10 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
             var held = new List<ChatResponseUpdate>();
             try
             {
-                _updates = owner.InnerClient.GetStreamingResponseAsync(messages, owner.ForRoute(options), _cancellationToken).GetAsyncEnumerator(_cancellationToken);
-                while ((_more = await _updates.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(_updates.Current))
+                Inner = owner.InnerClient.GetStreamingResponseAsync(messages, owner.ForRoute(options), CancellationToken).GetAsyncEnumerator(CancellationToken);
+                while ((_more = await Inner.MoveNextAsync().ConfigureAwait(false)) && !CarriesContent(Inner.Current))
                 {
-                    held.Add(_updates.Current);
+                    held.Add(Inner.Current);
                 }
             }
             catch (Exception e)
@@ -191,7 +156,7 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
 
             if (_more)
             {
-                held.Add(_updates.Current);
+                held.Add(Inner.Current);
             }
 
             // The gateway client puts the same facts on the first update and on those that close the answer.
@@ -200,15 +165,6 @@ internal sealed class AttemptClient(IChatClient inner, AiGatewayRouteInfo route,
             span?.Dispose();
             _held = held;
             return held.Count > 0 && HandOn(held[_handedOn++]);
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next) => Took(await next.ConfigureAwait(false));
-
-        private bool Took(bool more)
-        {
-            _more = more;
-            return more && HandOn(_updates!.Current);
         }
 
         private bool HandOn(ChatResponseUpdate update)
