@@ -32,9 +32,14 @@ internal sealed class PieceTimeout : IDisposable
         _time = time;
 
         // A pooled watchdog must not hold on to the flow (span, logging scope) of the request that created it.
-        using (ExecutionContext.SuppressFlow())
+        AsyncFlowControl? suppressed = ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
+        try
         {
             _watchdog = time.CreateTimer(static state => ((PieceTimeout)state!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            suppressed?.Undo();
         }
     }
 
