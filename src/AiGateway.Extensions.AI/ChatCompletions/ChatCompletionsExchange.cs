@@ -20,6 +20,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     private readonly AiGatewayRoute _route;
     private readonly IReadOnlyList<AiGatewayRoute>? _steps;
     private readonly IChatClient _owner;
+    private readonly long _maxResponseContentLength;
     private readonly long _maxStreamEventLength;
 
     // Answers from OpenAI's own API are read as sent; the universal endpoint's may come from any of its steps.
@@ -30,6 +31,7 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         _route = route;
         _steps = steps;
         _owner = owner;
+        _maxResponseContentLength = options.MaxResponseContentLength;
         _maxStreamEventLength = options.MaxStreamEventLength;
         _normalize = steps is not null || ProviderJsonNormalizer.IsNeededFor(route.Provider);
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is how a route sends its own credential, or none.
@@ -49,15 +51,16 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
-        return OpenAIChatResponseReader.Read(response.Content, _normalize);
+        var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
+        return OpenAIChatResponseReader.Read(content, _normalize);
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
         new CompletionsStream(this, call, messages, options, cancellationToken);
 
     /// <summary>
-    /// Writes and sends one request; returns the successful response (buffered within the size limit, or for a stream
-    /// its body to read), or throws with the failed answer noted on the call (<see cref="BoundedResponsePolicy"/>).
+    /// Writes and sends one request; returns the successful response (its body to read), or throws with the failed
+    /// answer noted on the call (<see cref="BoundedResponsePolicy"/>).
     /// </summary>
     /// <remarks>Awaited once by each caller, so its state is pooled rather than allocated per request.</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -70,9 +73,10 @@ internal sealed class ChatCompletionsExchange : IChatExchange
         call.UseBody(body);
 
         // The body names the call: the transport stamps its headers and notes the response.
-        var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = !stream };
+        // Unbuffered: a whole answer is read once, exactly sized, by GetResponseAsync (not copied by the pipeline first).
+        var requestOptions = new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false };
         PipelineResponse response;
-        using (var content = new GatewayCallContent(call, body))
+        using (var content = new GatewayCallContent(call, body, stream))
         {
             response = (await _sdk.CompleteChatAsync(content, requestOptions).ConfigureAwait(false)).GetRawResponse();
         }

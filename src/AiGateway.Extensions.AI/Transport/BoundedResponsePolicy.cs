@@ -10,7 +10,9 @@ namespace AiGateway.Extensions.AI;
 /// <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes (<see cref="EventStreamGuard"/>).
 /// </summary>
 /// <remarks>
-/// A request whose answer is not buffered is a stream. Its wait for the answer to start is bounded by the exchange
+/// A request whose answer is not buffered is a stream, unless its body says it is a whole answer its exchange reads
+/// itself (<see cref="GatewayCallContent.Streamed"/>: chat completions, which then passes as it came). A stream's wait
+/// for the answer to start is bounded by the exchange
 /// (<see cref="StreamStart"/>, never longer than the network timeout), and each next piece of its body here
 /// (<see cref="PieceTimeout"/>), so the SDK's transport times neither: its read-timeout stream restarts a timer and
 /// allocates a task on every read, and links a token source on each read of a token that can be cancelled.
@@ -26,8 +28,9 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         // A whole answer is buffered here rather than by the transport, through a bounded view of the body: one copy, as
         // on Microsoft's own client, and never more than the limit in memory.
         bool buffer = message.BufferResponse;
+        bool streamed = !buffer && message.Request.Content is not GatewayCallContent { Streamed: false };
         message.BufferResponse = false;
-        if (!buffer)
+        if (streamed)
         {
             message.NetworkTimeout = Timeout.InfiniteTimeSpan;
         }
@@ -58,7 +61,20 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             return;
         }
 
-        var pieces = networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System);
+        if (!streamed && !response.IsError)
+        {
+            // A whole answer its exchange reads: as it came, unless it is a MemoryStream (an in-memory handler's, with no
+            // network timeout to wrap it): disposing the response reads such a body again from its start, and fails.
+            if (body is MemoryStream)
+            {
+                response.ContentStream = new BoundedReadStream(body, maxResponseContentLength);
+            }
+
+            return;
+        }
+
+        // The transport times the pieces of a whole answer's body; a stream's are timed here.
+        var pieces = !streamed || networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System);
         bool stream = response.Headers.TryGetValue("Content-Type", out string? contentType) &&
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError)

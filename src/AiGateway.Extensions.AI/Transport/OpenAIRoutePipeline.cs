@@ -76,11 +76,14 @@ internal sealed class GatewayPipelineTransport(HttpClient httpClient) : HttpClie
 /// asynchronous flow (an AsyncLocal there would make every await below it carry a non-default execution context).
 /// Writing is the pipeline's own <see cref="BinaryContent"/>'s.
 /// </summary>
-internal sealed class GatewayCallContent(GatewayCall call, BinaryData body) : BinaryContent
+internal sealed class GatewayCallContent(GatewayCall call, BinaryData body, bool streamed) : BinaryContent
 {
     private readonly BinaryContent _body = Create(body);
 
     public GatewayCall Call { get; } = call;
+
+    /// <summary>Gets whether the request asks for a stream (its answer is read unbuffered either way: by the exchange when it is whole).</summary>
+    public bool Streamed { get; } = streamed;
 
     /// <summary>The call a pipeline message belongs to: the one its body names, else the current flow's (an SDK that writes the body); null outside a call.</summary>
     public static GatewayCall? CallOf(PipelineMessage message) =>

@@ -19,6 +19,25 @@ public sealed class OpenAIWireTests
         return (response, handler.SoleRequest);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithNoNetworkTimeout_AnInMemoryHandlersAnswer_IsRead(bool streaming)
+    {
+        // An in-memory body is a MemoryStream; without a timeout view over it, System.ClientModel's response reads it
+        // again from the start when disposed, and fails once it was read.
+        var gateway = TestOptions.Create();
+        gateway.NetworkTimeout = Timeout.InfiniteTimeSpan;
+        var handler = new RecordingHandler(_ => streaming
+            ? RecordingHandler.Sse(Fixtures.Text("openai/stream-text-final-usage-chunk.sse"))
+            : RecordingHandler.Json(Fixtures.Text("openai/chat-completion-text.json")));
+        using var client = TestOptions.Client(gateway, handler);
+
+        var response = streaming ? await client.GetStreamingResponseAsync("Hi").ToChatResponseAsync() : await client.GetResponseAsync("Hi");
+
+        Assert.False(string.IsNullOrEmpty(response.Text));
+    }
+
     [Fact]
     public async Task RequestBody_CarriesMessagesAndCommonOptionsInOpenAIFormat()
     {
