@@ -7,7 +7,7 @@ namespace AiGateway.Extensions.AI;
 /// answer, or a failed answer's body, at most <c>MaxResponseContentLength</c>, buffered once through a
 /// <see cref="BoundedReadStream"/> (as the SDK's transport would buffer it, but stopping at the limit); a failed body is
 /// noted on the request's <see cref="GatewayCall"/> when there is one; each event of a stream at most
-/// <c>MaxStreamEventLength</c>, with an <c>event: error</c> noted on the call as it passes (<see cref="EventStreamGuard"/>).
+/// <c>MaxStreamEventLength</c> (<see cref="EventStreamGuard"/>).
 /// </summary>
 /// <remarks>
 /// A request whose answer is not buffered is a stream, unless its body says it is a whole answer its exchange reads
@@ -79,10 +79,10 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError)
         {
-            // An error event is noted for an SDK that reads the stream itself (its call is on the flow); this package's
-            // own reader (chat completions, whose body names its call) reads error events as it parses.
+            // Error events are read by whoever parses the stream (chat completions' reader; Microsoft's Responses client
+            // maps them to updates the exchange fails on), so the guard only bounds and times it here.
             response.ContentStream = stream
-                ? new EventStreamGuard(body, maxStreamEventLength, GatewayCall.Current, pieces)
+                ? new EventStreamGuard(body, maxStreamEventLength, pieces: pieces)
                 : new BoundedReadStream(body, maxResponseContentLength, pieces);
             return;
         }
