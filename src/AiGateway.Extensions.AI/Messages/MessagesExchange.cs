@@ -27,7 +27,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
     private readonly IChatClient _sdk = new AnthropicClient(new ClientOptions
     {
         HttpClient = httpClient,
-        Handlers = [new GatewayCallHandler(route.Credential, options.MaxResponseContentLength, options.MaxStreamEventLength), new AnthropicVersionHandler()],
+        Handlers = [new GatewayCallHandler(route.Credential, options.MaxResponseContentLength, options.MaxStreamEventLength, route.NetworkTimeout), new AnthropicVersionHandler()],
         // The SDK adds v1/messages: {gateway}/anthropic, or .../ai on the REST form (/ai/v1/messages).
         BaseUrl = ChatWireFormats.SdkBase(route, "v1/messages").AbsoluteUri,
         ApiKey = null,
@@ -49,7 +49,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        // The Anthropic SDK's timeout covers sending; each next event is bounded here.
-        return SdkStream.ReadAsync(call, _sdk, messages, AnthropicRequestFields.Apply(route, options), s_streamShape, route.NetworkTimeout, cancellationToken);
+        // The Anthropic SDK's timeout covers sending; each next piece of the body is bounded by the handler's view of it.
+        return SdkStream.ReadAsync(call, _sdk, messages, AnthropicRequestFields.Apply(route, options), s_streamShape, cancellationToken);
     }
 }

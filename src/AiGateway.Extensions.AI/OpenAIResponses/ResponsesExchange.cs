@@ -41,5 +41,5 @@ internal sealed class ResponsesExchange : IChatExchange
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
-        SdkStream.ReadAsync(call, _sdk, messages, options, ResponsesErrors.StreamShape, pieceTimeout: null, cancellationToken);
+        SdkStream.ReadAsync(call, _sdk, messages, options, ResponsesErrors.StreamShape, cancellationToken);
 }

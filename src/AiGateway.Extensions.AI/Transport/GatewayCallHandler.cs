@@ -7,7 +7,7 @@ namespace AiGateway.Extensions.AI;
 /// here within the size limit, and an error event inside a stream is captured as it passes, so failures are reported
 /// from the gateway's and the provider's own words whatever the SDK makes of them.
 /// </summary>
-internal sealed class GatewayCallHandler(RouteCredential? credential, long maxErrorBodyLength, long maxEventLength) : DelegatingHandler
+internal sealed class GatewayCallHandler(RouteCredential? credential, long maxErrorBodyLength, long maxEventLength, TimeSpan networkTimeout) : DelegatingHandler
 {
     // Headers an SDK may send a credential in (its options, its environment such as ANTHROPIC_CUSTOM_HEADERS, a
     // request's raw headers); only the route's own credential goes out.
@@ -58,7 +58,9 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxEr
         }
         else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call));
+            // Each next piece of the stream within the network timeout (the SDK's own timeout covers sending only).
+            response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call,
+                networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call.Time)));
         }
 
         call.Received(response, errorBody);

@@ -7,6 +7,9 @@ namespace AiGateway.Extensions.AI;
 /// </summary>
 internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = null) : Stream
 {
+    // Given back (to its pool) once: a stream may be disposed more than once.
+    private PieceTimeout? _pieces = pieces;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -25,7 +28,7 @@ internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (pieces is null)
+        if (_pieces is not { } timeout)
         {
             int length = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             return Inspect(buffer.Span[..length]);
@@ -34,15 +37,15 @@ internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = 
         int read;
         try
         {
-            read = await inner.ReadAsync(buffer, pieces.Start(cancellationToken)).ConfigureAwait(false);
+            read = await inner.ReadAsync(buffer, timeout.Start(cancellationToken)).ConfigureAwait(false);
         }
-        catch (Exception e) when (pieces.TimedOut(e) is { } timedOut)
+        catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
         {
             throw timedOut;
         }
         finally
         {
-            pieces.Stop();
+            timeout.Stop();
         }
 
         return Inspect(buffer.Span[..read]);
@@ -69,7 +72,7 @@ internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = 
         if (disposing)
         {
             inner.Dispose();
-            pieces?.Dispose();
+            Interlocked.Exchange(ref _pieces, null)?.Dispose();
         }
 
         base.Dispose(disposing);

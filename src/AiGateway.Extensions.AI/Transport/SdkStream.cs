@@ -6,8 +6,8 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// The updates of an SDK's own streaming <see cref="IChatClient"/> as every route reads them: the request goes out with
 /// the <see cref="GatewayCall"/> on the asynchronous flow (during the first <c>MoveNextAsync</c> only); the wait for the
-/// stream to start is bounded by <see cref="StreamStart"/>, and each next piece by a per-piece timeout when
-/// the SDK does not bound it itself; a stream that ends before its closing update was cut, however cleanly the
+/// stream to start is bounded by <see cref="StreamStart"/> (each next piece of the body by a <see cref="PieceTimeout"/>
+/// on the view the transport puts over it); a stream that ends before its closing update was cut, however cleanly the
 /// connection closed.
 /// </summary>
 internal static class SdkStream
@@ -18,7 +18,6 @@ internal static class SdkStream
     /// <param name="messages">The request's messages.</param>
     /// <param name="options">The request's options, as the SDK's client takes them.</param>
     /// <param name="shape">How the API's stream closes and reports a failure inside it.</param>
-    /// <param name="pieceTimeout">The longest wait for each next update, or null when the SDK's own pipeline bounds it.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     public static async IAsyncEnumerable<ChatResponseUpdate> ReadAsync(
         GatewayCall call,
@@ -26,13 +25,10 @@ internal static class SdkStream
         IEnumerable<ChatMessage> messages,
         ChatOptions? options,
         SdkStreamShape shape,
-        TimeSpan? pieceTimeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var start = new StreamStart(call.Route, call.Time, cancellationToken);
-        using var stalled = pieceTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(start.Token);
-        var token = stalled?.Token ?? start.Token;
-        var updates = sdk.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
+        var updates = sdk.GetStreamingResponseAsync(messages, options, start.Token).GetAsyncEnumerator(start.Token);
         await using (updates.ConfigureAwait(false))
         {
             bool first = true;
@@ -44,9 +40,7 @@ internal static class SdkStream
                 {
                     using (GatewayCall.Scope? scope = first ? call.Begin() : null)
                     {
-                        stalled?.CancelAfter(pieceTimeout!.Value);
                         more = await updates.MoveNextAsync().ConfigureAwait(false);
-                        stalled?.CancelAfter(Timeout.InfiniteTimeSpan);
                     }
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -57,7 +51,6 @@ internal static class SdkStream
                 if (first)
                 {
                     start.Started();
-
                     first = false;
                 }
 
