@@ -50,8 +50,20 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(call, messages, options, stream: false, cancellationToken).ConfigureAwait(false);
-        var content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, cancellationToken).ConfigureAwait(false);
+        BinaryData content;
+        using (var timeout = new WholeAnswerTimeout(call, cancellationToken))
+        {
+            try
+            {
+                using var response = await SendAsync(call, messages, options, stream: false, timeout.Token).ConfigureAwait(false);
+                content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
+            {
+                throw timedOut;
+            }
+        }
+
         return OpenAIChatResponseReader.Read(content, _normalize);
     }
 

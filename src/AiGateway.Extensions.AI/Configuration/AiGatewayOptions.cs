@@ -60,8 +60,9 @@ public sealed class AiGatewayOptions : AiGatewayRouteOptions
     public TimeSpan? RequestTimeout { get; set; }
 
     /// <summary>
-    /// Gets or sets this client's own network timeout: the longest wait for a non-streaming answer and, on a stream,
-    /// for each next piece of it. A long answer that keeps flowing is never cut. Defaults to ten minutes, so a
+    /// Gets or sets this client's own network timeout: the longest wait for each next piece of an answer (a whole
+    /// answer's headers, then each piece of its body; each next piece of a stream). A long answer that keeps flowing is
+    /// never cut. Defaults to ten minutes, so a
     /// reasoning model may think before it answers; <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan NetworkTimeout { get; set; } = DefaultNetworkTimeout;

@@ -162,9 +162,17 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {
+            using var timeout = new WholeAnswerTimeout(call, cancellationToken);
             using (call.Begin())
             {
-                embeddings = await route.Generator.GenerateAsync(batch, options, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    embeddings = await route.Generator.GenerateAsync(batch, options, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
+                {
+                    throw timedOut;
+                }
             }
         }
         catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))

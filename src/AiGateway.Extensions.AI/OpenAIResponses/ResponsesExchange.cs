@@ -31,9 +31,17 @@ internal sealed class ResponsesExchange : IChatExchange
     public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ChatResponse response;
+        using (var timeout = new WholeAnswerTimeout(call, cancellationToken))
         using (call.Begin())
         {
-            response = await _sdk.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                response = await _sdk.GetResponseAsync(messages, options, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
+            {
+                throw timedOut;
+            }
         }
 
         ResponsesErrors.ThrowIfFailed(response.RawRepresentation);

@@ -4,7 +4,7 @@ namespace AiGateway.Extensions.AI;
 /// A view of a response body that fails with <see cref="InvalidDataException"/> once more than the limit has been read,
 /// so whatever buffers the body (the SDK's transport, <c>BufferContentAsync</c>) stops there instead of exhausting memory.
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, long limit, PieceTimeout? pieces = null) : ReadOnlyViewStream(inner, pieces)
+internal sealed class BoundedReadStream(Stream inner, long limit, PieceTimeout? pieces = null, bool ownsPieces = true) : ReadOnlyViewStream(inner, pieces, ownsPieces)
 {
     private long _read;
 

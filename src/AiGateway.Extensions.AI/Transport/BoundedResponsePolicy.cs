@@ -10,12 +10,13 @@ namespace AiGateway.Extensions.AI;
 /// <c>MaxStreamEventLength</c> (<see cref="EventStreamGuard"/>).
 /// </summary>
 /// <remarks>
-/// A request whose answer is not buffered is a stream, unless its body says it is a whole answer its exchange reads
-/// itself (<see cref="GatewayCallContent.Streamed"/>: chat completions, which then passes as it came). A stream's wait
-/// for the answer to start is bounded by the exchange
-/// (<see cref="StreamStart"/>, never longer than the network timeout), and each next piece of its body here
-/// (<see cref="PieceTimeout"/>), so the SDK's transport times neither: its read-timeout stream restarts a timer and
-/// allocates a task on every read, and links a token source on each read of a token that can be cancelled.
+/// Within a <see cref="GatewayCall"/> nothing is timed by the SDK's transport (its network timeout is infinite): its
+/// read-timeout stream restarts a timer and allocates a task on every read and links a token source on each read of a
+/// token that can be cancelled, and its own token source needs a timer per request. A stream's exchange bounds the wait
+/// for it to start (<see cref="StreamStart"/>) and a pooled <see cref="PieceTimeout"/> here each next piece of its body;
+/// a whole answer's waits, its headers and each piece of its body, are timed by its exchange's
+/// <see cref="WholeAnswerTimeout"/>. A request whose answer is not buffered is a stream, unless its body says it is a
+/// whole answer its exchange reads itself (<see cref="GatewayCallContent.Streamed"/>: chat completions).
 /// </remarks>
 internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long maxStreamEventLength, TimeSpan networkTimeout) : PipelinePolicy
 {
@@ -29,71 +30,74 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         // on Microsoft's own client, and never more than the limit in memory.
         bool buffer = message.BufferResponse;
         bool streamed = !buffer && message.Request.Content is not GatewayCallContent { Streamed: false };
+        var call = GatewayCallContent.CallOf(message);
+
+        // A whole answer timed by its exchange times its body's pieces with the same timeout (the body's view does not own
+        // it); a stream's body gets one of its own. A whole answer outside a call keeps the transport's network timeout.
+        var wholeAnswer = streamed ? null : call?.AnswerTimeout;
+        bool ownsPieces = streamed && networkTimeout != Timeout.InfiniteTimeSpan;
+        var pieces = ownsPieces ? PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System) : wholeAnswer;
         message.BufferResponse = false;
-        if (streamed)
+        if (streamed || wholeAnswer is not null)
         {
             message.NetworkTimeout = Timeout.InfiniteTimeSpan;
         }
 
         try
         {
+            // The wait for a whole answer's headers is its first piece (on every request of the call: the SDK may send
+            // more than one, polling a background response); the transport ends it as they arrive.
+            wholeAnswer?.Start(message.CancellationToken);
             await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        }
+        catch when (ownsPieces)
+        {
+            pieces!.Dispose();
+            throw;
         }
         finally
         {
             message.BufferResponse = buffer;
         }
 
-        if (message.Response is not { } response)
+        var caller = message.CancellationToken;
+        if (message.Response is not { ContentStream: { } body } response)
         {
-            return;
-        }
-
-        var call = GatewayCallContent.CallOf(message);
-        if (buffer)
-        {
-            await BufferAsync(response, call, message.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (response.ContentStream is not { } body)
-        {
-            return;
-        }
-
-        if (!streamed && !response.IsError)
-        {
-            // A whole answer its exchange reads: as it came, unless it is a MemoryStream (an in-memory handler's, with no
-            // network timeout to wrap it): disposing the response reads such a body again from its start, and fails.
-            if (body is MemoryStream)
+            if (ownsPieces)
             {
-                response.ContentStream = new BoundedReadStream(body, maxResponseContentLength);
+                pieces!.Dispose();
             }
 
             return;
         }
 
-        // The transport times the pieces of a whole answer's body; a stream's are timed here.
-        var pieces = !streamed || networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System);
+        if (buffer)
+        {
+            await BufferAsync(response, new BoundedReadStream(body, maxResponseContentLength, pieces, ownsPieces), call, caller).ConfigureAwait(false);
+            return;
+        }
+
         bool stream = response.Headers.TryGetValue("Content-Type", out string? contentType) &&
             contentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
         if (!response.IsError)
         {
             // Error events are read by whoever parses the stream (chat completions' reader; Microsoft's Responses client
-            // maps them to updates the exchange fails on), so the guard only bounds and times it here.
-            response.ContentStream = stream
-                ? new EventStreamGuard(body, maxStreamEventLength, pieces: pieces)
-                : new BoundedReadStream(body, maxResponseContentLength, pieces);
+            // maps them to updates the exchange fails on), so the guard only bounds and times it here. A whole answer
+            // its exchange reads is a bounded view too (never the transport's own body: disposing the response would
+            // read an in-memory handler's body again from its start, and fail).
+            response.ContentStream = streamed && stream
+                ? new EventStreamGuard(body, maxStreamEventLength, pieces: pieces, ownsPieces: ownsPieces)
+                : new BoundedReadStream(body, maxResponseContentLength, pieces, ownsPieces);
             return;
         }
 
-        // A failed answer to a streamed request: its body, within the limit.
+        // A failed answer to a request its exchange reads: its body, within the limit.
         BinaryData error;
-        using (var bounded = new BoundedReadStream(body, maxResponseContentLength, pieces))
+        using (var bounded = new BoundedReadStream(body, maxResponseContentLength, pieces, ownsPieces))
         {
             try
             {
-                error = await ResponseBodyReader.ReadAsync(bounded, maxResponseContentLength, message.CancellationToken).ConfigureAwait(false);
+                error = await ResponseBodyReader.ReadAsync(bounded, maxResponseContentLength, caller).ConfigureAwait(false);
             }
             catch (InvalidDataException)
             {
@@ -103,25 +107,29 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         }
 
         response.ContentStream = error.ToStream();
-        await response.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
+        await response.BufferContentAsync(caller).ConfigureAwait(false);
         call?.ReceivedError(error);
     }
 
-    private async Task BufferAsync(PipelineResponse response, GatewayCall? call, CancellationToken cancellationToken)
+    /// <summary>Buffers a whole answer through its bounded, timed view (which the buffering disposes).</summary>
+    private static async Task BufferAsync(PipelineResponse response, BoundedReadStream body, GatewayCall? call, CancellationToken cancellationToken)
     {
-        if (response.ContentStream is { } body)
+        response.ContentStream = body;
+        try
         {
-            response.ContentStream = new BoundedReadStream(body, maxResponseContentLength);
-            try
-            {
-                await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidDataException) when (response.IsError)
-            {
-                // Too large to be an error body: the status and headers still say what happened.
-                response.ContentStream = new MemoryStream([]);
-                await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException) when (response.IsError)
+        {
+            // Too large to be an error body: the status and headers still say what happened.
+            await body.DisposeAsync().ConfigureAwait(false);
+            response.ContentStream = new MemoryStream([]);
+            await response.BufferContentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await body.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         if (response.IsError)

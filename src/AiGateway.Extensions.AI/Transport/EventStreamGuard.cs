@@ -8,7 +8,7 @@ namespace AiGateway.Extensions.AI;
 /// without bound. Given a call, it also notes the data of an <c>event: error</c> (Anthropic's error inside a stream) on
 /// it, so the failure is read from the event itself rather than from an SDK's message.
 /// </summary>
-internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null, PieceTimeout? pieces = null) : ReadOnlyViewStream(inner, pieces)
+internal sealed class EventStreamGuard(Stream inner, long maxEventLength, GatewayCall? call = null, PieceTimeout? pieces = null, bool ownsPieces = true) : ReadOnlyViewStream(inner, pieces, ownsPieces)
 {
     private long _eventLength;
     private int _lineEnds;

@@ -98,6 +98,9 @@ internal sealed class GatewayCall
         return new Scope(previous);
     }
 
+    /// <summary>Gets or sets the timeout of a whole answer's waits (<see cref="WholeAnswerTimeout"/>); null when none is timed.</summary>
+    public PieceTimeout? AnswerTimeout { get; set; }
+
     /// <summary>Sets the derived cache key before the body is sent (when the request asked for one).</summary>
     public void UseBody(BinaryData body)
     {
@@ -125,6 +128,7 @@ internal sealed class GatewayCall
     /// </summary>
     public void Received(HttpResponseMessage response, BinaryData? errorBody)
     {
+        AnswerTimeout?.Stop();
         Status = (int)response.StatusCode;
         ReasonPhrase = response.ReasonPhrase;
         ResponseHeaders = GatewayResponseHeaders.Read(response);

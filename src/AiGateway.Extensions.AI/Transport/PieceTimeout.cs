@@ -3,8 +3,9 @@ using Microsoft.Extensions.ObjectPool;
 namespace AiGateway.Extensions.AI;
 
 /// <summary>
-/// Bounds each read of a streamed body by the network timeout: a read that waits that long for the next piece of the
-/// answer fails with a <see cref="TimeoutException"/>, while a long answer that keeps flowing is never cut.
+/// Bounds each wait of one request by the network timeout (a whole answer's headers, then each read of its body): a
+/// wait that long for the next piece of the answer fails with a <see cref="TimeoutException"/>, while a long answer that
+/// keeps flowing is never cut.
 /// </summary>
 /// <remarks>
 /// A read costs one timestamp, not a timer: a watchdog fires once per timeout and, unless the pending read has waited
@@ -20,7 +21,10 @@ internal sealed class PieceTimeout : IDisposable
     private readonly CancellationTokenSource _source = new();
     private readonly ITimer _watchdog;
     private TimeSpan _timeout;
-    private bool _watching;
+
+    // 1 while the watchdog is set to fire. It stops when it finds no read waiting, so a body nobody disposes lets go of
+    // it (and of this) within one timeout; the next read sets it again.
+    private int _armed;
 
     // When the pending read started (a timestamp of _time), or 0 while none waits: one field, read whole by the watchdog.
     private long _waitingSince;
@@ -47,14 +51,21 @@ internal sealed class PieceTimeout : IDisposable
     public static PieceTimeout For(TimeSpan timeout, TimeProvider time)
     {
         var pieces = time == TimeProvider.System ? s_pool.Get() : new PieceTimeout(time);
-        pieces._timeout = timeout;
+        if (pieces._timeout != timeout)
+        {
+            // A watchdog left set for another timeout is set again by the first wait.
+            pieces._timeout = timeout;
+            Interlocked.Exchange(ref pieces._armed, 0);
+        }
+
         return pieces;
     }
 
     /// <summary>Starts the wait for the next piece; returns the token to read it with (the reader's token cancels it too).</summary>
     public CancellationToken Start(CancellationToken reader)
     {
-        if (reader != _reader)
+        // A whole answer's body may be read with this source's own token (the one its request was sent with).
+        if (reader != _reader && reader != _source.Token)
         {
             // Readers pass one token for a whole body: registered once, not per read.
             _readerCancels.Dispose();
@@ -62,13 +73,9 @@ internal sealed class PieceTimeout : IDisposable
             _reader = reader;
         }
 
-        Volatile.Write(ref _waitingSince, Math.Max(1, _time.GetTimestamp()));
-        if (!_watching)
-        {
-            _watching = true;
-            _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
-        }
-
+        // Fenced both here and in Check: the watchdog going idle and a read starting never miss each other.
+        Interlocked.Exchange(ref _waitingSince, Math.Max(1, _time.GetTimestamp()));
+        Arm();
         return _source.Token;
     }
 
@@ -86,9 +93,11 @@ internal sealed class PieceTimeout : IDisposable
         _readerCancels.Dispose();
         _readerCancels = default;
         _reader = default;
-        _watching = false;
-        _watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        // Pooled only when it never fired and was never cancelled (a full pool drops it: its stopped timer is not rooted).
+        Volatile.Write(ref _waitingSince, 0);
+
+        // Pooled only when it never fired and was never cancelled, its watchdog left as it is: it goes idle when it next
+        // finds no read waiting (within one timeout, when a full pool drops it), and the next request's first wait
+        // finds it set, so a request costs no timer change of its own.
         if (_time == TimeProvider.System && _source.TryReset())
         {
             s_pool.Return(this);
@@ -103,20 +112,34 @@ internal sealed class PieceTimeout : IDisposable
     private void Check()
     {
         long since = Volatile.Read(ref _waitingSince);
-        var next = _timeout;
-        if (since != 0)
+        if (since == 0)
         {
-            var waited = _time.GetElapsedTime(since);
-            if (waited >= _timeout)
+            Interlocked.Exchange(ref _armed, 0);
+            if (Volatile.Read(ref _waitingSince) != 0)
             {
-                _source.Cancel();
-                return;
+                // A read started as the watchdog went idle.
+                Arm();
             }
 
-            next = _timeout - waited;
+            return;
         }
 
-        _watchdog.Change(next, Timeout.InfiniteTimeSpan);
+        var waited = _time.GetElapsedTime(since);
+        if (waited >= _timeout)
+        {
+            _source.Cancel();
+            return;
+        }
+
+        _watchdog.Change(_timeout - waited, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Arm()
+    {
+        if (Volatile.Read(ref _armed) == 0 && Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
+        {
+            _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private sealed class ResetPolicy : PooledObjectPolicy<PieceTimeout>

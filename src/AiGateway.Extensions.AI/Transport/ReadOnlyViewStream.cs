@@ -3,12 +3,15 @@ namespace AiGateway.Extensions.AI;
 /// <summary>
 /// A read-only, forward-only view of a response body that passes every read through <see cref="Inspect"/>: the one
 /// place the stream plumbing of <see cref="EventStreamGuard"/> and <see cref="BoundedReadStream"/> lives. Given a
-/// <see cref="PieceTimeout"/>, each asynchronous read is bounded by it. Disposing the view disposes the body.
+/// <see cref="PieceTimeout"/>, each asynchronous read is bounded by it. Disposing the view disposes the body, and the
+/// timeout when the view owns it (a stream's; a whole answer's belongs to its exchange, <see cref="WholeAnswerTimeout"/>).
 /// </summary>
-internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = null) : Stream
+internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = null, bool ownsPieces = true) : Stream
 {
+    private readonly PieceTimeout? _timeout = pieces;
+
     // Given back (to its pool) once: a stream may be disposed more than once.
-    private PieceTimeout? _pieces = pieces;
+    private PieceTimeout? _owned = ownsPieces ? pieces : null;
 
     public override bool CanRead => true;
 
@@ -28,7 +31,7 @@ internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_pieces is not { } timeout)
+        if (_timeout is not { } timeout)
         {
             int length = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             return Inspect(buffer.Span[..length]);
@@ -72,7 +75,7 @@ internal abstract class ReadOnlyViewStream(Stream inner, PieceTimeout? pieces = 
         if (disposing)
         {
             inner.Dispose();
-            Interlocked.Exchange(ref _pieces, null)?.Dispose();
+            Interlocked.Exchange(ref _owned, null)?.Dispose();
         }
 
         base.Dispose(disposing);

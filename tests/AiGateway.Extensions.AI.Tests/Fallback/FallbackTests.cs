@@ -70,9 +70,11 @@ public sealed class FallbackTests
         emulator.Faults.Add(new EmulatorFault { Provider = "openai", Hang = true });
 
         var call = client.GetResponseAsync(Question);
-        await clock.WaitForTimersAsync();
+
+        // The client's wait for the answer's headers, and the emulator's request timeout.
+        await clock.WaitForTimersAsync(2);
         clock.Advance(TimeSpan.FromSeconds(3));
-        var response = await call;
+        var response = await call.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("groq", response.GetGatewayInfo()!.Provider);
         Assert.Equal(AiGatewayErrorKind.Timeout, response.GetGatewayInfo()!.Attempts[0].ErrorKind);

@@ -1,0 +1,206 @@
+using AiGateway.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AiGateway.Extensions.AI.Tests.HardEdges;
+
+/// <summary>
+/// <see cref="AiGatewayOptions.NetworkTimeout"/> on a whole (not streamed) answer, over real HTTP on 127.0.0.1 and a fake
+/// clock: it bounds the wait for the answer's headers and for each next piece of its body, never the whole answer.
+/// </summary>
+public sealed class WholeAnswerTimeoutTests
+{
+    private static readonly TimeSpan s_testTimeout = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<AiGatewayApi, string> Answers => new()
+    {
+        { AiGatewayApi.ChatCompletions, "openai/chat-completion-text.json" },
+        { AiGatewayApi.Responses, "openai-responses/response-text.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task AnAnswerWhoseBodyKeepsArriving_IsRead_HoweverLongItTakesInAll(AiGatewayApi api, string fixture)
+    {
+        // The headers, then four pieces of the body 40 s apart under a 60 s timeout: 160 s in all.
+        byte[] body = Fixtures.Bytes(fixture);
+        var gate = new SemaphoreSlim(0);
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.StartAsync(context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            int piece = (body.Length + 3) / 4;
+            for (int offset = 0; offset < body.Length; offset += piece)
+            {
+                await gate.WaitAsync(context.RequestAborted);
+                await context.Response.Body.WriteAsync(body.AsMemory(offset, Math.Min(piece, body.Length - offset)), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        });
+        var clock = new FakeClock();
+        var reads = new SemaphoreSlim(0);
+        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new AiGatewayChatClient(Options(server, api), http, clock);
+
+        var answer = client.GetResponseAsync("Hi");
+        for (int piece = 0; piece < 4; piece++)
+        {
+            // The client waits for the next piece of the body: 40 s pass, then it arrives.
+            Assert.True(await reads.WaitAsync(s_testTimeout), $"piece {piece}");
+            clock.Advance(TimeSpan.FromSeconds(40));
+            gate.Release();
+        }
+
+        var response = await answer.WaitAsync(s_testTimeout);
+
+        Assert.False(string.IsNullOrEmpty(response.Text));
+        Assert.NotNull(response.GetGatewayInfo());
+    }
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task AnAnswerWhoseBodyStalls_FailsAtTheNetworkTimeout(AiGatewayApi api, string fixture)
+    {
+        byte[] body = Fixtures.Bytes(fixture);
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var clock = new FakeClock();
+        var reads = new SemaphoreSlim(0);
+        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new AiGatewayChatClient(Options(server, api), http, clock);
+
+        var answer = client.GetResponseAsync("Hi");
+        Assert.True(await reads.WaitAsync(s_testTimeout));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => answer.WaitAsync(s_testTimeout));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task AnAnswerWhoseHeadersNeverArrive_FailsAtTheNetworkTimeout(AiGatewayApi api, string fixture)
+    {
+        _ = fixture;
+        await using var server = await LoopbackServer.StartAsync((context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var clock = new FakeClock();
+        using var client = new AiGatewayChatClient(Options(server, api), null, clock);
+
+        var answer = client.GetResponseAsync("Hi");
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => answer.WaitAsync(s_testTimeout));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+        Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task AnEmbeddingWhoseHeadersNeverArrive_FailsAtTheNetworkTimeout()
+    {
+        await using var server = await LoopbackServer.StartAsync((context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var clock = new FakeClock();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddAiGatewayEmbeddingGenerator(o =>
+        {
+            o.Endpoint = new Uri(server.Root.AbsoluteUri.TrimEnd('/') + "/v1");
+            o.AccountId = "acct";
+            o.Provider = "openai";
+            o.Model = "text-embedding-3-small";
+            o.ApiKey = TestOptions.ApiKey;
+            o.NetworkTimeout = TimeSpan.FromSeconds(60);
+        });
+        await using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var embeddings = generator.GenerateAsync(["Hi"]);
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<AiGatewayException>(() => embeddings.WaitAsync(s_testTimeout));
+
+        Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
+    }
+
+    private static AiGatewayOptions Options(LoopbackServer server, AiGatewayApi api)
+    {
+        var options = TestOptions.Create(server.Root);
+        options.Api = api;
+        options.NetworkTimeout = TimeSpan.FromSeconds(60);
+        return options;
+    }
+
+    /// <summary>Signals each read of a response body as it starts: the client is then waiting for the next piece.</summary>
+    private sealed class ReadsSignalled(SemaphoreSlim reads) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            var body = new StreamContent(new SignallingStream(await response.Content.ReadAsStreamAsync(cancellationToken), reads));
+            foreach (var header in response.Content.Headers)
+            {
+                body.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = body;
+            return response;
+        }
+    }
+
+    private sealed class SignallingStream(Stream inner, SemaphoreSlim reads) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = inner.ReadAsync(buffer, cancellationToken);
+            if (!read.IsCompleted)
+            {
+                reads.Release();
+            }
+
+            return await read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
