@@ -11,7 +11,9 @@ namespace AiGateway.Extensions.AI;
 /// the REST form with the Cloudflare token as the only credential), on the Anthropic SDK's own
 /// <see cref="IChatClient"/>: it writes and reads Messages; the gateway's headers, the route's credential and the
 /// answer's facts travel through <see cref="GatewayCallHandler"/>. The SDK's retries are off (the gateway retries, the
-/// fallback moves between routes), its timeout is the network timeout for the answer to start, its telemetry is off
+/// fallback moves between routes), its timeout is off (a stream's start is bounded by <see cref="StreamStart"/>, a
+/// whole answer's waits by <see cref="WholeAnswerTimeout"/>: a timer of its own on every request would be a second
+/// one, and it covers only sending, never the body), its telemetry is off
 /// (Microsoft's <c>UseOpenTelemetry()</c> makes the span), and it has no credential of its own, so none is read from
 /// the environment; whatever headers its environment adds (<c>ANTHROPIC_CUSTOM_HEADERS</c>) can carry neither a
 /// credential nor a <c>cf-aig-*</c> setting (<see cref="GatewayCallHandler"/>) nor another <c>anthropic-version</c>
@@ -33,23 +35,31 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
         ApiKey = null,
         AuthToken = null,
         MaxRetries = 0,
-        Timeout = options.NetworkTimeout,
+        Timeout = Timeout.InfiniteTimeSpan,
         OpenTelemetry = false,
     }).AsIChatClient(route.Model, route.MaxOutputTokens);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ChatResponse> GetResponseAsync(GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
+        using var timeout = new WholeAnswerTimeout(call, cancellationToken);
         using (call.Begin())
         {
-            return await _sdk.GetResponseAsync(messages, AnthropicRequestFields.Apply(route, options), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _sdk.GetResponseAsync(messages, AnthropicRequestFields.Apply(route, options), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
+            {
+                throw timedOut;
+            }
         }
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         GatewayCall call, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        // The Anthropic SDK's timeout covers sending; each next piece of the body is bounded by the handler's view of it.
+        // Its start is bounded by StreamStart; each next piece of the body by the handler's view of it.
         return SdkStream.ReadAsync(call, _sdk, messages, AnthropicRequestFields.Apply(route, options), s_streamShape, cancellationToken);
     }
 }

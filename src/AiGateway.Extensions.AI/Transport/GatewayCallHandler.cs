@@ -5,9 +5,11 @@ namespace AiGateway.Extensions.AI;
 /// Anthropic SDK): sends the route's own credential and nothing the SDK found in the environment, stamps the current
 /// call's headers, derives the body's cache key when asked, and notes what came back. A failed answer's body is read
 /// here within the size limit, and an error event inside a stream is captured as it passes, so failures are reported
-/// from the gateway's and the provider's own words whatever the SDK makes of them.
+/// from the gateway's and the provider's own words whatever the SDK makes of them. What the SDK reads is bounded here:
+/// a stream's events in size and each next piece in time; a whole answer in size, and each next piece of it by the
+/// call's <see cref="WholeAnswerTimeout"/>.
 /// </summary>
-internal sealed class GatewayCallHandler(RouteCredential? credential, long maxErrorBodyLength, long maxEventLength, TimeSpan networkTimeout) : DelegatingHandler
+internal sealed class GatewayCallHandler(RouteCredential? credential, long maxResponseContentLength, long maxEventLength, TimeSpan networkTimeout) : DelegatingHandler
 {
     // Headers an SDK may send a credential in (its options, its environment such as ANTHROPIC_CUSTOM_HEADERS, a
     // request's raw headers); only the route's own credential goes out.
@@ -62,6 +64,13 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxEr
             response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call,
                 networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call.Time)));
         }
+        else
+        {
+            // A whole answer, read by the SDK as it deserializes: within the size limit, each piece within the network
+            // timeout (the exchange's, which the view does not own).
+            var pieces = call.AnswerTimeout;
+            response.Content = new StreamContentTap(response.Content, inner => new BoundedReadStream(inner, maxResponseContentLength, pieces, ownsPieces: false));
+        }
 
         call.Received(response, errorBody);
         return response;
@@ -96,7 +105,7 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxEr
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ResponseBodyReader.ReadAsync(stream, maxErrorBodyLength, cancellationToken).ConfigureAwait(false);
+            return await ResponseBodyReader.ReadAsync(stream, maxResponseContentLength, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException)
         {

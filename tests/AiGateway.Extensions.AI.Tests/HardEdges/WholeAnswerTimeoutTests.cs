@@ -13,15 +13,16 @@ public sealed class WholeAnswerTimeoutTests
 {
     private static readonly TimeSpan s_testTimeout = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<AiGatewayApi, string> Answers => new()
+    public static TheoryData<string, AiGatewayApi, string> Answers => new()
     {
-        { AiGatewayApi.ChatCompletions, "openai/chat-completion-text.json" },
-        { AiGatewayApi.Responses, "openai-responses/response-text.json" },
+        { "openai", AiGatewayApi.ChatCompletions, "openai/chat-completion-text.json" },
+        { "openai", AiGatewayApi.Responses, "openai-responses/response-text.json" },
+        { "anthropic", AiGatewayApi.ChatCompletions, "anthropic/message-text.json" },
     };
 
     [Theory]
     [MemberData(nameof(Answers))]
-    public async Task AnAnswerWhoseBodyKeepsArriving_IsRead_HoweverLongItTakesInAll(AiGatewayApi api, string fixture)
+    public async Task AnAnswerWhoseBodyKeepsArriving_IsRead_HoweverLongItTakesInAll(string provider, AiGatewayApi api, string fixture)
     {
         // The headers, then four pieces of the body 40 s apart under a 60 s timeout: 160 s in all.
         byte[] body = Fixtures.Bytes(fixture);
@@ -42,7 +43,7 @@ public sealed class WholeAnswerTimeoutTests
         var clock = new FakeClock();
         var reads = new SemaphoreSlim(0);
         using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new AiGatewayChatClient(Options(server, api), http, clock);
+        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
 
         var answer = client.GetResponseAsync("Hi");
         for (int piece = 0; piece < 4; piece++)
@@ -61,7 +62,7 @@ public sealed class WholeAnswerTimeoutTests
 
     [Theory]
     [MemberData(nameof(Answers))]
-    public async Task AnAnswerWhoseBodyStalls_FailsAtTheNetworkTimeout(AiGatewayApi api, string fixture)
+    public async Task AnAnswerWhoseBodyStalls_FailsAtTheNetworkTimeout(string provider, AiGatewayApi api, string fixture)
     {
         byte[] body = Fixtures.Bytes(fixture);
         await using var server = await LoopbackServer.StartAsync(async (context, _) =>
@@ -74,7 +75,7 @@ public sealed class WholeAnswerTimeoutTests
         var clock = new FakeClock();
         var reads = new SemaphoreSlim(0);
         using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new AiGatewayChatClient(Options(server, api), http, clock);
+        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
 
         var answer = client.GetResponseAsync("Hi");
         Assert.True(await reads.WaitAsync(s_testTimeout));
@@ -87,12 +88,13 @@ public sealed class WholeAnswerTimeoutTests
 
     [Theory]
     [MemberData(nameof(Answers))]
-    public async Task AnAnswerWhoseHeadersNeverArrive_FailsAtTheNetworkTimeout(AiGatewayApi api, string fixture)
+    public async Task AnAnswerWhoseHeadersNeverArrive_FailsAtTheNetworkTimeout(string provider, AiGatewayApi api, string fixture)
     {
         _ = fixture;
+        _ = provider;
         await using var server = await LoopbackServer.StartAsync((context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted));
         var clock = new FakeClock();
-        using var client = new AiGatewayChatClient(Options(server, api), null, clock);
+        using var client = new AiGatewayChatClient(Options(server, provider, api), null, clock);
 
         var answer = client.GetResponseAsync("Hi");
         await clock.WaitForTimersAsync();
@@ -130,9 +132,9 @@ public sealed class WholeAnswerTimeoutTests
         Assert.Equal(AiGatewayErrorKind.Timeout, error.Kind);
     }
 
-    private static AiGatewayOptions Options(LoopbackServer server, AiGatewayApi api)
+    private static AiGatewayOptions Options(LoopbackServer server, string provider, AiGatewayApi api)
     {
-        var options = TestOptions.Create(server.Root);
+        var options = TestOptions.Create(server.Root, provider, provider == "anthropic" ? "claude-sonnet-4-5" : "gpt-4o-mini");
         options.Api = api;
         options.NetworkTimeout = TimeSpan.FromSeconds(60);
         return options;
