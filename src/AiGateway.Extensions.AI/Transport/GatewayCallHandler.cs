@@ -58,18 +58,9 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxRe
             response.Content.Dispose();
             response.Content = replacement;
         }
-        else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
-        {
-            // Each next piece of the stream within the network timeout (the SDK's own timeout covers sending only).
-            response.Content = new StreamContentTap(response.Content, inner => new EventStreamGuard(inner, maxEventLength, call,
-                networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call.Time)));
-        }
         else
         {
-            // A whole answer, read by the SDK as it deserializes: within the size limit, each piece within the network
-            // timeout (the exchange's, which the view does not own).
-            var pieces = call.AnswerTimeout;
-            response.Content = new StreamContentTap(response.Content, inner => new BoundedReadStream(inner, maxResponseContentLength, pieces, ownsPieces: false));
+            response.Content = new StreamContentTap(response.Content, this, call, response.Content.Headers.ContentType?.MediaType == "text/event-stream");
         }
 
         call.Received(response, errorBody);
@@ -113,28 +104,50 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxRe
         }
     }
 
-    /// <summary>The same content, read through a wrapping stream.</summary>
+    /// <summary>
+    /// The view the SDK reads a successful body through: a stream's events within the size limit and each next piece
+    /// within the network timeout (a timeout of its own); a whole answer within the size limit, each piece within the
+    /// exchange's <see cref="WholeAnswerTimeout"/> (which the view does not own).
+    /// </summary>
+    private Stream ViewOf(Stream body, GatewayCall call, bool eventStream) => eventStream
+        ? new EventStreamGuard(body, maxEventLength, call, networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call.Time))
+        : new BoundedReadStream(body, maxResponseContentLength, call.AnswerTimeout, ownsPieces: false);
+
+    /// <summary>The same content, read through the handler's view of it (<see cref="ViewOf"/>), however it is read.</summary>
     private sealed class StreamContentTap : HttpContent
     {
         private readonly HttpContent _inner;
-        private readonly Func<Stream, Stream> _wrap;
+        private readonly GatewayCallHandler _owner;
+        private readonly GatewayCall _call;
+        private readonly bool _eventStream;
 
-        public StreamContentTap(HttpContent inner, Func<Stream, Stream> wrap)
+        public StreamContentTap(HttpContent inner, GatewayCallHandler owner, GatewayCall call, bool eventStream)
         {
             _inner = inner;
-            _wrap = wrap;
+            _owner = owner;
+            _call = call;
+            _eventStream = eventStream;
             foreach (var (name, values) in inner.Headers)
             {
                 Headers.TryAddWithoutValidation(name, values);
             }
         }
 
-        protected override async Task<Stream> CreateContentReadStreamAsync() => _wrap(await _inner.ReadAsStreamAsync().ConfigureAwait(false));
+        protected override async Task<Stream> CreateContentReadStreamAsync() =>
+            _owner.ViewOf(await _inner.ReadAsStreamAsync().ConfigureAwait(false), _call, _eventStream);
 
         protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-            _wrap(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            _owner.ViewOf(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _call, _eventStream);
 
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => _inner.CopyToAsync(stream);
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            // Buffering the content (ReadAsStringAsync, LoadIntoBufferAsync) reads through the view too.
+            using var view = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+            await view.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
 
         protected override bool TryComputeLength(out long length)
         {
