@@ -47,7 +47,7 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         {
             // The wait for a whole answer's headers is its first piece (on every request of the call: the SDK may send
             // more than one, polling a background response); the transport ends it as they arrive.
-            wholeAnswer?.Start(message.CancellationToken);
+            wholeAnswer?.Watch();
             await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
         }
         catch when (ownsPieces)

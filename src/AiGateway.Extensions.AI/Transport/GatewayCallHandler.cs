@@ -44,6 +44,9 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxRe
 
         call.Stamp(request.Headers);
 
+        // The wait for this request's headers (every request of the call, should the SDK send more than one).
+        call.AnswerTimeout?.Watch();
+
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         BinaryData? errorBody = null;
         if (!response.IsSuccessStatusCode)

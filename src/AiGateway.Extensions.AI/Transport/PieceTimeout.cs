@@ -20,14 +20,24 @@ internal sealed class PieceTimeout : IDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _source = new();
     private readonly ITimer _watchdog;
+
+    // Orders the watchdog's decisions against Dispose: a pooled instance is never cancelled for its previous user, and
+    // a disposed watchdog is never set again. Reads do not take it.
+    private readonly Lock _gate = new();
     private TimeSpan _timeout;
 
-    // 1 while the watchdog is set to fire. It stops when it finds no read waiting, so a body nobody disposes lets go of
-    // it (and of this) within one timeout; the next read sets it again.
+    // 1 while the watchdog is set to fire. It goes idle when it finds no read waiting; the next wait sets it again.
     private int _armed;
 
-    // When the pending read started (a timestamp of _time), or 0 while none waits: one field, read whole by the watchdog.
+    // When the pending wait started (a timestamp of _time), or 0 while none waits: one field, read whole by the watchdog.
     private long _waitingSince;
+
+    // Set (under the gate) when the watchdog decides a wait ran out, before it cancels: the timeout's own cancellation,
+    // told apart from a caller's or a reader's, whichever tokens the reads were made with.
+    private bool _timedOut;
+    private bool _disposed;
+    private CancellationToken _caller;
+    private CancellationTokenRegistration _callerCancels;
     private CancellationToken _reader;
     private CancellationTokenRegistration _readerCancels;
 
@@ -47,99 +57,139 @@ internal sealed class PieceTimeout : IDisposable
         }
     }
 
-    /// <summary>A timeout of <paramref name="timeout"/> for each read of one body, on <paramref name="time"/>; disposing it gives it back.</summary>
+    /// <summary>A timeout of <paramref name="timeout"/> for each wait of one request, on <paramref name="time"/>; disposing it gives it back.</summary>
     public static PieceTimeout For(TimeSpan timeout, TimeProvider time)
     {
         var pieces = time == TimeProvider.System ? s_pool.Get() : new PieceTimeout(time);
-        if (pieces._timeout != timeout)
-        {
-            // A watchdog left set for another timeout is set again by the first wait.
-            pieces._timeout = timeout;
-            Interlocked.Exchange(ref pieces._armed, 0);
-        }
-
+        pieces._timeout = timeout;
         return pieces;
+    }
+
+    /// <summary>
+    /// Starts the first wait of a request sent with the returned token, which <paramref name="caller"/> cancels too for
+    /// as long as this lives (whatever tokens its reads are made with later).
+    /// </summary>
+    public CancellationToken Begin(CancellationToken caller)
+    {
+        _caller = caller;
+        _callerCancels = caller.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), _source);
+        Watch();
+        return _source.Token;
     }
 
     /// <summary>Starts the wait for the next piece; returns the token to read it with (the reader's token cancels it too).</summary>
     public CancellationToken Start(CancellationToken reader)
     {
-        // A whole answer's body may be read with this source's own token (the one its request was sent with).
-        if (reader != _reader && reader != _source.Token)
+        // Readers pass one token for a whole body: registered once, not per read. Tokens that already cancel this (its
+        // own, its caller's) need no registration.
+        if (reader != _reader && reader != _source.Token && reader != _caller)
         {
-            // Readers pass one token for a whole body: registered once, not per read.
             _readerCancels.Dispose();
             _readerCancels = reader.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), _source);
             _reader = reader;
         }
 
-        // Fenced both here and in Check: the watchdog going idle and a read starting never miss each other.
-        Interlocked.Exchange(ref _waitingSince, Math.Max(1, _time.GetTimestamp()));
-        Arm();
+        Watch();
         return _source.Token;
+    }
+
+    /// <summary>Starts a wait (another request of the same call, a read with a token that already cancels this).</summary>
+    public void Watch()
+    {
+        // Fenced both here and in Check: the watchdog going idle and a wait starting never miss each other.
+        Interlocked.Exchange(ref _waitingSince, Math.Max(1, _time.GetTimestamp()));
+        if (Volatile.Read(ref _armed) == 0 && Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
+        {
+            _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>The piece arrived (or the read failed).</summary>
     public void Stop() => Volatile.Write(ref _waitingSince, 0);
 
-    /// <summary>When <paramref name="exception"/> is this wait running out (not the reader cancelling), the typed exception that says so; otherwise null.</summary>
+    /// <summary>When <paramref name="exception"/> is this timeout running out (not a caller or a reader cancelling), the typed exception that says so; otherwise null.</summary>
     public TimeoutException? TimedOut(Exception exception) =>
-        exception is OperationCanceledException or IOException or ObjectDisposedException && _source.IsCancellationRequested && !_reader.IsCancellationRequested
+        exception is OperationCanceledException or IOException or ObjectDisposedException && Volatile.Read(ref _timedOut)
             ? new TimeoutException($"No part of the answer arrived within the network timeout ({_timeout:c}).", exception)
             : null;
 
     public void Dispose()
     {
+        // Waits for a registration's callback that is running, so nothing cancels the source after this.
+        _callerCancels.Dispose();
         _readerCancels.Dispose();
+        _callerCancels = default;
         _readerCancels = default;
+        _caller = default;
         _reader = default;
-        Volatile.Write(ref _waitingSince, 0);
 
-        // Pooled only when it never fired and was never cancelled, its watchdog left as it is: it goes idle when it next
-        // finds no read waiting (within one timeout, when a full pool drops it), and the next request's first wait
-        // finds it set, so a request costs no timer change of its own.
-        if (_time == TimeProvider.System && _source.TryReset())
+        bool pooled;
+        bool timedOut;
+        lock (_gate)
+        {
+            Volatile.Write(ref _waitingSince, 0);
+            timedOut = _timedOut;
+
+            // Pooled only when it never fired and was never cancelled; stopped either way, so one the pool drops is
+            // not kept alive by its timer.
+            pooled = !timedOut && _time == TimeProvider.System && _source.TryReset();
+            _armed = 0;
+            if (pooled)
+            {
+                _watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _disposed = true;
+                _watchdog.Dispose();
+            }
+        }
+
+        if (pooled)
         {
             s_pool.Return(this);
         }
-        else
+        else if (!timedOut)
         {
-            _watchdog.Dispose();
+            // A source the watchdog cancels (outside the gate) is left to the collector: disposing it here could race it.
             _source.Dispose();
         }
     }
 
     private void Check()
     {
-        long since = Volatile.Read(ref _waitingSince);
-        if (since == 0)
+        lock (_gate)
         {
-            Interlocked.Exchange(ref _armed, 0);
-            if (Volatile.Read(ref _waitingSince) != 0)
+            if (_disposed)
             {
-                // A read started as the watchdog went idle.
-                Arm();
+                return;
             }
 
-            return;
+            long since = Volatile.Read(ref _waitingSince);
+            if (since == 0)
+            {
+                Interlocked.Exchange(ref _armed, 0);
+                if (Volatile.Read(ref _waitingSince) != 0 && Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
+                {
+                    // A wait started as the watchdog went idle.
+                    _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
+                }
+
+                return;
+            }
+
+            var waited = _time.GetElapsedTime(since);
+            if (waited < _timeout)
+            {
+                _watchdog.Change(_timeout - waited, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            _timedOut = true;
         }
 
-        var waited = _time.GetElapsedTime(since);
-        if (waited >= _timeout)
-        {
-            _source.Cancel();
-            return;
-        }
-
-        _watchdog.Change(_timeout - waited, Timeout.InfiniteTimeSpan);
-    }
-
-    private void Arm()
-    {
-        if (Volatile.Read(ref _armed) == 0 && Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
-        {
-            _watchdog.Change(_timeout, Timeout.InfiniteTimeSpan);
-        }
+        // Outside the gate: cancelling runs the token's callbacks (the pending read's, the SDK's linked sources).
+        _source.Cancel();
     }
 
     private sealed class ResetPolicy : PooledObjectPolicy<PieceTimeout>

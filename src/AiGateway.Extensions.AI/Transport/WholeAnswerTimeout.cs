@@ -20,7 +20,7 @@ internal readonly struct WholeAnswerTimeout : IDisposable
         _call = call;
         var timeout = call.Route.NetworkTimeout;
         _pieces = timeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(timeout, call.Time);
-        Token = _pieces?.Start(cancellationToken) ?? cancellationToken;
+        Token = _pieces?.Begin(cancellationToken) ?? cancellationToken;
         call.AnswerTimeout = _pieces;
     }
 

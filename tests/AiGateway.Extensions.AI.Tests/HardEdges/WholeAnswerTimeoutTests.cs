@@ -88,6 +88,32 @@ public sealed class WholeAnswerTimeoutTests
 
     [Theory]
     [MemberData(nameof(Answers))]
+    public async Task TheCallersCancellation_StopsTheBodysRead_AsTheCallersOwn(string provider, AiGatewayApi api, string fixture)
+    {
+        byte[] body = Fixtures.Bytes(fixture);
+        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var clock = new FakeClock();
+        var reads = new SemaphoreSlim(0);
+        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
+        using var caller = new CancellationTokenSource();
+
+        var answer = client.GetResponseAsync("Hi", cancellationToken: caller.Token);
+        Assert.True(await reads.WaitAsync(s_testTimeout));
+        await caller.CancelAsync();
+
+        // The caller's own cancellation, at once: not a timeout, and not the network timeout's wait.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answer.WaitAsync(s_testTimeout));
+    }
+
+    [Theory]
+    [MemberData(nameof(Answers))]
     public async Task AnAnswerWhoseHeadersNeverArrive_FailsAtTheNetworkTimeout(string provider, AiGatewayApi api, string fixture)
     {
         _ = fixture;
