@@ -41,9 +41,8 @@ public sealed class WholeAnswerTimeoutTests
             }
         });
         var clock = new FakeClock();
-        var reads = new SemaphoreSlim(0);
-        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
+        using var signalled = new SignalledClient(Options(server, provider, api), clock);
+        var (client, reads) = (signalled.Client, signalled.Reads);
 
         var answer = client.GetResponseAsync("Hi");
         for (int piece = 0; piece < 4; piece++)
@@ -64,18 +63,10 @@ public sealed class WholeAnswerTimeoutTests
     [MemberData(nameof(Answers))]
     public async Task AnAnswerWhoseBodyStalls_FailsAtTheNetworkTimeout(string provider, AiGatewayApi api, string fixture)
     {
-        byte[] body = Fixtures.Bytes(fixture);
-        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        });
+        await using var server = await HalfThenSilenceAsync(Fixtures.Bytes(fixture));
         var clock = new FakeClock();
-        var reads = new SemaphoreSlim(0);
-        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
+        using var signalled = new SignalledClient(Options(server, provider, api), clock);
+        var (client, reads) = (signalled.Client, signalled.Reads);
 
         var answer = client.GetResponseAsync("Hi");
         Assert.True(await reads.WaitAsync(s_testTimeout));
@@ -90,18 +81,11 @@ public sealed class WholeAnswerTimeoutTests
     [MemberData(nameof(Answers))]
     public async Task TheCallersCancellation_StopsTheBodysRead_AsTheCallersOwn(string provider, AiGatewayApi api, string fixture)
     {
-        byte[] body = Fixtures.Bytes(fixture);
-        await using var server = await LoopbackServer.StartAsync(async (context, _) =>
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        });
+        await using var server = await HalfThenSilenceAsync(Fixtures.Bytes(fixture));
         var clock = new FakeClock();
-        var reads = new SemaphoreSlim(0);
-        using var http = new HttpClient(new ReadsSignalled(reads)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new AiGatewayChatClient(Options(server, provider, api), http, clock);
+        using var signalled = new SignalledClient(Options(server, provider, api), clock);
+        var (client, reads) = (signalled.Client, signalled.Reads);
+
         using var caller = new CancellationTokenSource();
 
         var answer = client.GetResponseAsync("Hi", cancellationToken: caller.Token);
@@ -164,6 +148,37 @@ public sealed class WholeAnswerTimeoutTests
         options.Api = api;
         options.NetworkTimeout = TimeSpan.FromSeconds(60);
         return options;
+    }
+
+    /// <summary>A server that sends the answer's headers and the first half of its body, then nothing.</summary>
+    private static Task<LoopbackServer> HalfThenSilenceAsync(byte[] body) => LoopbackServer.StartAsync(async (context, _) =>
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await Task.Delay(Timeout.Infinite, context.RequestAborted);
+    });
+
+    /// <summary>A client on <paramref name="clock"/> whose HTTP handler signals each read of a body that has to wait.</summary>
+    private sealed class SignalledClient : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        public SignalledClient(AiGatewayOptions options, FakeClock clock)
+        {
+            _http = new HttpClient(new ReadsSignalled(Reads)) { Timeout = Timeout.InfiniteTimeSpan };
+            Client = new AiGatewayChatClient(options, _http, clock);
+        }
+
+        public AiGatewayChatClient Client { get; }
+
+        public SemaphoreSlim Reads { get; } = new(0);
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            _http.Dispose();
+        }
     }
 
     /// <summary>Signals each read of a response body as it starts: the client is then waiting for the next piece.</summary>
