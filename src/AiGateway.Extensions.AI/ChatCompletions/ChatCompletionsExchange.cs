@@ -52,16 +52,9 @@ internal sealed class ChatCompletionsExchange : IChatExchange
     {
         BinaryData content;
         using (var timeout = new WholeAnswerTimeout(call, cancellationToken))
+        using (var response = await SendAsync(call, messages, options, stream: false, timeout.Token).ConfigureAwait(false))
         {
-            try
-            {
-                using var response = await SendAsync(call, messages, options, stream: false, timeout.Token).ConfigureAwait(false);
-                content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
-            {
-                throw timedOut;
-            }
+            content = await ResponseBodyReader.ReadAsync(response, _maxResponseContentLength, timeout.Token).ConfigureAwait(false);
         }
 
         return OpenAIChatResponseReader.Read(content, _normalize);

@@ -165,14 +165,7 @@ public sealed class AiGatewayEmbeddingGenerator : IEmbeddingGenerator<string, Em
             using var timeout = new WholeAnswerTimeout(call, cancellationToken);
             using (call.Begin())
             {
-                try
-                {
-                    embeddings = await route.Generator.GenerateAsync(batch, options, timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
-                {
-                    throw timedOut;
-                }
+                embeddings = await route.Generator.GenerateAsync(batch, options, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (GatewayOutcome.IsGatewayFailure(e, cancellationToken))

@@ -45,14 +45,7 @@ internal sealed class MessagesExchange(AiGatewayRoute route, AiGatewayOptions op
         using var timeout = new WholeAnswerTimeout(call, cancellationToken);
         using (call.Begin())
         {
-            try
-            {
-                return await _sdk.GetResponseAsync(messages, AnthropicRequestFields.Apply(route, options), timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
-            {
-                throw timedOut;
-            }
+            return await _sdk.GetResponseAsync(messages, AnthropicRequestFields.Apply(route, options), timeout.Token).ConfigureAwait(false);
         }
     }
 

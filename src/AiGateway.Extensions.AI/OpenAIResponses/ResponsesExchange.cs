@@ -34,14 +34,7 @@ internal sealed class ResponsesExchange : IChatExchange
         using (var timeout = new WholeAnswerTimeout(call, cancellationToken))
         using (call.Begin())
         {
-            try
-            {
-                response = await _sdk.GetResponseAsync(messages, options, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (timeout.TimedOut(e) is { } timedOut)
-            {
-                throw timedOut;
-            }
+            response = await _sdk.GetResponseAsync(messages, options, timeout.Token).ConfigureAwait(false);
         }
 
         ResponsesErrors.ThrowIfFailed(response.RawRepresentation);

@@ -101,6 +101,9 @@ internal sealed class GatewayCall
     /// <summary>Gets or sets the timeout of a whole answer's waits (<see cref="WholeAnswerTimeout"/>); null when none is timed.</summary>
     public PieceTimeout? AnswerTimeout { get; set; }
 
+    /// <summary>Gets or sets whether a wait of the whole answer ran out (<see cref="WholeAnswerTimeout"/>).</summary>
+    public bool AnswerTimedOut { get; set; }
+
     /// <summary>Sets the derived cache key before the body is sent (when the request asked for one).</summary>
     public void UseBody(BinaryData body)
     {

@@ -81,6 +81,7 @@ internal static class GatewayOutcome
         Exception cause = exception switch
         {
             StreamStartTimeoutException => exception,
+            _ when call.AnswerTimedOut && PieceTimeout.IsCancellation(exception) => PieceTimeout.Error(route.NetworkTimeout, exception),
             OperationCanceledException or TimeoutException => new TimeoutException(exception.Message, exception),
             InvalidDataException => exception,
             JsonException or FormatException or AnthropicInvalidDataException or AnthropicSseException =>

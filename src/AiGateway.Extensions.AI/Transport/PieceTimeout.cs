@@ -66,14 +66,13 @@ internal sealed class PieceTimeout : IDisposable
     }
 
     /// <summary>
-    /// Starts the first wait of a request sent with the returned token, which <paramref name="caller"/> cancels too for
-    /// as long as this lives (whatever tokens its reads are made with later).
+    /// The token to send a request and read its answer with, which <paramref name="caller"/> cancels too for as long as
+    /// this lives (whatever tokens its reads are made with later). Its waits start as its transport sends (<see cref="Watch"/>).
     /// </summary>
-    public CancellationToken Begin(CancellationToken caller)
+    public CancellationToken Link(CancellationToken caller)
     {
         _caller = caller;
         _callerCancels = caller.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), _source);
-        Watch();
         return _source.Token;
     }
 
@@ -107,11 +106,22 @@ internal sealed class PieceTimeout : IDisposable
     /// <summary>The piece arrived (or the read failed).</summary>
     public void Stop() => Volatile.Write(ref _waitingSince, 0);
 
-    /// <summary>When <paramref name="exception"/> is this timeout running out (not a caller or a reader cancelling), the typed exception that says so; otherwise null.</summary>
+    /// <summary>Gets whether this timeout ran out (not a caller or a reader cancelling).</summary>
+    public bool HasTimedOut => Volatile.Read(ref _timedOut);
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is how a wait that ran out shows (the cancelled read or send, or the body
+    /// closed under it); with <see cref="HasTimedOut"/>, a timeout. The one rule for both timeouts of a request.
+    /// </summary>
+    public static bool IsCancellation(Exception exception) => exception is OperationCanceledException or IOException or ObjectDisposedException;
+
+    /// <summary>The error a wait that ran out becomes.</summary>
+    public static TimeoutException Error(TimeSpan timeout, Exception cause) =>
+        new($"No part of the answer arrived within the network timeout ({timeout:c}).", cause);
+
+    /// <summary>When <paramref name="exception"/> is this timeout running out, the typed exception that says so; otherwise null.</summary>
     public TimeoutException? TimedOut(Exception exception) =>
-        exception is OperationCanceledException or IOException or ObjectDisposedException && Volatile.Read(ref _timedOut)
-            ? new TimeoutException($"No part of the answer arrived within the network timeout ({_timeout:c}).", exception)
-            : null;
+        IsCancellation(exception) && HasTimedOut ? Error(_timeout, exception) : null;
 
     public void Dispose()
     {

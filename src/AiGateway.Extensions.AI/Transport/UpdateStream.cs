@@ -29,7 +29,7 @@ internal abstract class UpdateStream(CancellationToken given) : IAsyncEnumerable
     public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         var stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : Again();
-        (stream.CancellationToken, stream._linked) = StreamCancellation.Combine(Given, cancellationToken);
+        (stream.CancellationToken, stream._linked) = Combine(Given, cancellationToken);
         return stream;
     }
 
@@ -99,5 +99,25 @@ internal abstract class UpdateStream(CancellationToken given) : IAsyncEnumerable
         }
 
         return Took(more);
+    }
+
+    /// <summary>
+    /// The token the stream runs with, as the compiler's <c>[EnumeratorCancellation]</c> makes it: the one it was made
+    /// with and its enumerator's, linked only when both can cancel (<c>Linked</c> is then disposed with the enumerator).
+    /// </summary>
+    private static (CancellationToken Token, CancellationTokenSource? Linked) Combine(CancellationToken given, CancellationToken enumerator)
+    {
+        if (!enumerator.CanBeCanceled || enumerator == given)
+        {
+            return (given, null);
+        }
+
+        if (!given.CanBeCanceled)
+        {
+            return (enumerator, null);
+        }
+
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(given, enumerator);
+        return (linked.Token, linked);
     }
 }

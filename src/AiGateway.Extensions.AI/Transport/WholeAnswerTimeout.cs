@@ -7,7 +7,8 @@ namespace AiGateway.Extensions.AI;
 /// network timeout fails with a <see cref="TimeoutException"/>.
 /// </summary>
 /// <remarks>
-/// The exchange sends with <see cref="Token"/> and disposes this when the answer is read; the SDK's transport times
+/// The exchange sends with <see cref="Token"/> and disposes this when the answer is read (or failed: a wait that ran out
+/// is reported as a timeout by <see cref="GatewayOutcome"/>, the one place failures are classified); the SDK's transport times
 /// nothing (its token source would need a timer per request, its read-timeout stream a timer restart and a task per read).
 /// </remarks>
 internal readonly struct WholeAnswerTimeout : IDisposable
@@ -20,19 +21,21 @@ internal readonly struct WholeAnswerTimeout : IDisposable
         _call = call;
         var timeout = call.Route.NetworkTimeout;
         _pieces = timeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(timeout, call.Time);
-        Token = _pieces?.Begin(cancellationToken) ?? cancellationToken;
+        Token = _pieces?.Link(cancellationToken) ?? cancellationToken;
         call.AnswerTimeout = _pieces;
     }
 
     /// <summary>Gets the token to send the request and read its answer with (the caller's token cancels it too).</summary>
     public CancellationToken Token { get; }
 
-    /// <summary>When <paramref name="exception"/> is a wait running out (not the caller cancelling), the typed exception that says so; otherwise null.</summary>
-    public TimeoutException? TimedOut(Exception exception) => _pieces?.TimedOut(exception);
-
+    /// <summary>Ends the answer's waits; whether one ran out stays on the call, for its failure to say so (<see cref="GatewayOutcome"/>).</summary>
     public void Dispose()
     {
         _call.AnswerTimeout = null;
-        _pieces?.Dispose();
+        if (_pieces is not null)
+        {
+            _call.AnswerTimedOut = _pieces.HasTimedOut;
+            _pieces.Dispose();
+        }
     }
 }
