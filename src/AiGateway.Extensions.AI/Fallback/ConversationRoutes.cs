@@ -18,8 +18,11 @@ internal static class ConversationRoutes
             return routes;
         }
 
-        var primary = routes[0].Route;
-        return [.. routes.Where(route => route.Route.Format == primary.Format && route.Route.Provider == primary.Provider &&
-            (route.Route.Settings.AutoRouter is null) == (primary.Settings.AutoRouter is null))];
+        return WhereConversationContinues(routes, routes[0].Route);
     }
+
+    // Its own method: the lambda's capture would otherwise be allocated on entry to For, on every request.
+    private static AiGatewayRouteInfo[] WhereConversationContinues(IReadOnlyList<AiGatewayRouteInfo> routes, AiGatewayRoute primary) =>
+        [.. routes.Where(route => route.Route.Format == primary.Format && route.Route.Provider == primary.Provider &&
+            (route.Route.Settings.AutoRouter is null) == (primary.Settings.AutoRouter is null))];
 }

@@ -32,12 +32,19 @@ internal static class AnthropicRequestFields
             return options;
         }
 
+        // A Messages route always has a max_tokens of its own (RouteTable gives Anthropic's default when none is configured).
+        return WithFields(options, fields, options.MaxOutputTokens ?? route.MaxOutputTokens!.Value, options.ModelId ?? route.Model);
+    }
+
+    /// <summary>A copy of <paramref name="options"/> whose factory adds <paramref name="fields"/>.</summary>
+    /// <remarks>
+    /// Its own method: the lambda's captures would otherwise be allocated on entry to <see cref="Apply"/>, for every
+    /// request, including the many that have nothing to add.
+    /// </remarks>
+    private static ChatOptions WithFields(ChatOptions options, SortedDictionary<string, JsonElement> fields, long maxTokens, string model)
+    {
         var shaped = options.Clone();
         var inner = options.RawRepresentationFactory;
-
-        // A Messages route always has a max_tokens of its own (RouteTable gives Anthropic's default when none is configured).
-        long maxTokens = options.MaxOutputTokens ?? route.MaxOutputTokens!.Value;
-        string model = options.ModelId ?? route.Model;
         shaped.RawRepresentationFactory = client =>
         {
             var theirs = inner?.Invoke(client) as MessageCreateParams;

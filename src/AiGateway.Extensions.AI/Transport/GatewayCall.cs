@@ -84,11 +84,13 @@ internal sealed class GatewayCall
         var span = Activity.Current;
         return new GatewayCall(route, settings, GatewayRequestSettings.WithTraceContext(headers, span), span, time)
         {
-            CacheKeyFromBody = RequestCacheKey.TryGetNamespace(requestProperties) is { } keyNamespace
-                ? body => RequestCacheKey.Compute(keyNamespace, route.Provider.Slug, body)
-                : null,
+            CacheKeyFromBody = RequestCacheKey.TryGetNamespace(requestProperties) is { } keyNamespace ? CacheKeyIn(keyNamespace, route.Provider.Slug) : null,
         };
     }
+
+    // Its own method: the lambda's captures would otherwise be allocated on entry to Start, on every request.
+    private static Func<BinaryData, string> CacheKeyIn(string keyNamespace, string provider) =>
+        body => RequestCacheKey.Compute(keyNamespace, provider, body);
 
     /// <summary>Makes this the call of the current asynchronous flow until the scope is disposed (for SDKs that send the request themselves).</summary>
     public Scope Begin()
