@@ -175,6 +175,22 @@ public sealed class AiGatewayDynamicRoutesClient
             }
         }
 
+        return await ConvergeAsync(gatewayId, name, elements, wanted, existing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the route named <paramref name="name"/> run <paramref name="elements"/>, given what a listing of the gateway's
+    /// routes found under that name: a whole definition lists them once, not once per route.
+    /// </summary>
+    internal Task<AiGatewayDynamicRouteEnsureResult> EnsureListedAsync(string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, AiGatewayDynamicRoute? existing, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return ConvergeAsync(gatewayId, name, elements, Graph(elements), existing, cancellationToken);
+    }
+
+    private async Task<AiGatewayDynamicRouteEnsureResult> ConvergeAsync(
+        string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, JsonNode wanted, AiGatewayDynamicRoute? existing, CancellationToken cancellationToken)
+    {
         if (existing is null)
         {
             return new AiGatewayDynamicRouteEnsureResult(await CreateAsync(gatewayId, name, elements, cancellationToken).ConfigureAwait(false), Created: true, null);

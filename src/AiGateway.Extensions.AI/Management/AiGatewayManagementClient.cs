@@ -184,9 +184,19 @@ public sealed class AiGatewayManagementClient
             changes.Add($"stored key {key.ProviderSlug}/{key.Alias} {(current is null ? "created" : "replaced")}");
         }
 
+        // The gateway's routes are listed once for the whole definition (a listing per route was N listings for N routes).
+        var listed = new Dictionary<string, AiGatewayDynamicRoute>(StringComparer.Ordinal);
+        if (definition.Routes.Count > 0)
+        {
+            await foreach (var route in DynamicRoutes.ListAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                listed.TryAdd(route.Name, route);
+            }
+        }
+
         foreach (var (name, elements) in definition.Routes)
         {
-            var route = await DynamicRoutes.EnsureAsync(id, name, elements, cancellationToken).ConfigureAwait(false);
+            var route = await DynamicRoutes.EnsureListedAsync(id, name, elements, listed.GetValueOrDefault(name), cancellationToken).ConfigureAwait(false);
             if (route.Changed)
             {
                 changes.Add(route.Created ? $"route '{name}' created" : $"route '{name}' version {route.DeployedVersionId} deployed");

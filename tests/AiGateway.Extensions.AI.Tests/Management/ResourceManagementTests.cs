@@ -346,6 +346,29 @@ public sealed class ResourceManagementTests
     }
 
     [Fact]
+    public async Task Definition_WithSeveralRoutes_ListsTheGatewaysRoutesOnce()
+    {
+        await using var emulator = await AiGatewayEmulator.StartAsync();
+        var log = new MethodLog(new HttpClientHandler());
+        var management = new AiGatewayManagementClient(new HttpClient(log), Options(emulator.ControlPlaneEndpoint));
+        var definition = Definition();
+        definition.Routes["billing"] = [AiGatewayDynamicRouteElement.Start("only"), AiGatewayDynamicRouteElement.Model("only", "openai", "gpt-4o"), AiGatewayDynamicRouteElement.End()];
+        definition.Routes["search"] = [AiGatewayDynamicRouteElement.Start("only"), AiGatewayDynamicRouteElement.Model("only", "anthropic", "claude-3-5-haiku-latest"), AiGatewayDynamicRouteElement.End()];
+        static bool IsRouteListing(string request) => request == "GET /client/v4/accounts/acct/ai-gateway/gateways/prod/routes";
+
+        var first = await management.EnsureAsync("prod", definition);
+        var firstRequests = log.Requests.ToList();
+        var second = await management.EnsureAsync("prod", definition);
+        var secondRequests = log.Requests.Skip(firstRequests.Count).ToList();
+
+        Assert.Equal(["route 'support' created", "route 'billing' created", "route 'search' created"], first.Changes.Where(c => c.StartsWith("route ", StringComparison.Ordinal)));
+        Assert.Single(firstRequests, IsRouteListing);
+        Assert.False(second.Changed);
+        Assert.Single(secondRequests, IsRouteListing);
+        Assert.Equal(3, secondRequests.Count(r => r.StartsWith("GET /client/v4/accounts/acct/ai-gateway/gateways/prod/routes/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Definition_RegisteredInTheHost_IsEnsuredAtStart()
     {
         await using var emulator = await AiGatewayEmulator.StartAsync();
@@ -377,9 +400,12 @@ public sealed class ResourceManagementTests
     {
         public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
 
+        public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Sent.Enqueue(request.Method.Method);
+            Requests.Enqueue(request.Method.Method + " " + request.RequestUri!.AbsolutePath);
             return base.SendAsync(request, cancellationToken);
         }
     }
