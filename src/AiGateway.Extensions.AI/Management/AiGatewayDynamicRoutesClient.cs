@@ -164,7 +164,7 @@ public sealed class AiGatewayDynamicRoutesClient
     public async Task<AiGatewayDynamicRouteEnsureResult> EnsureAsync(string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var wanted = Graph(elements);
+        ArgumentNullException.ThrowIfNull(elements);
         AiGatewayDynamicRoute? existing = null;
         await foreach (var route in ListAsync(gatewayId, cancellationToken).ConfigureAwait(false))
         {
@@ -175,22 +175,18 @@ public sealed class AiGatewayDynamicRoutesClient
             }
         }
 
-        return await ConvergeAsync(gatewayId, name, elements, wanted, existing, cancellationToken).ConfigureAwait(false);
+        return await EnsureListedAsync(gatewayId, name, elements, existing, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Makes the route named <paramref name="name"/> run <paramref name="elements"/>, given what a listing of the gateway's
     /// routes found under that name: a whole definition lists them once, not once per route.
     /// </summary>
-    internal Task<AiGatewayDynamicRouteEnsureResult> EnsureListedAsync(string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, AiGatewayDynamicRoute? existing, CancellationToken cancellationToken)
+    internal async Task<AiGatewayDynamicRouteEnsureResult> EnsureListedAsync(
+        string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, AiGatewayDynamicRoute? existing, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return ConvergeAsync(gatewayId, name, elements, Graph(elements), existing, cancellationToken);
-    }
-
-    private async Task<AiGatewayDynamicRouteEnsureResult> ConvergeAsync(
-        string gatewayId, string name, IReadOnlyList<AiGatewayDynamicRouteElement> elements, JsonNode wanted, AiGatewayDynamicRoute? existing, CancellationToken cancellationToken)
-    {
+        var wanted = Graph(elements);
         if (existing is null)
         {
             return new AiGatewayDynamicRouteEnsureResult(await CreateAsync(gatewayId, name, elements, cancellationToken).ConfigureAwait(false), Created: true, null);

@@ -35,8 +35,9 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         // A whole answer timed by its exchange times its body's pieces with the same timeout (the body's view does not own
         // it); a stream's body gets one of its own. A whole answer outside a call keeps the transport's network timeout.
         var wholeAnswer = streamed ? null : call?.AnswerTimeout;
-        bool ownsPieces = streamed && networkTimeout != Timeout.InfiniteTimeSpan;
-        var pieces = ownsPieces ? PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System) : wholeAnswer;
+        var owned = streamed ? PieceTimeout.For(networkTimeout, call?.Time ?? TimeProvider.System) : null;
+        bool ownsPieces = owned is not null;
+        var pieces = owned ?? wholeAnswer;
         message.BufferResponse = false;
         if (streamed || wholeAnswer is not null)
         {
@@ -50,9 +51,9 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
             wholeAnswer?.Watch();
             await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
         }
-        catch when (ownsPieces)
+        catch
         {
-            pieces!.Dispose();
+            owned?.Dispose();
             throw;
         }
         finally
@@ -63,11 +64,7 @@ internal sealed class BoundedResponsePolicy(long maxResponseContentLength, long 
         var caller = message.CancellationToken;
         if (message.Response is not { ContentStream: { } body } response)
         {
-            if (ownsPieces)
-            {
-                pieces!.Dispose();
-            }
-
+            owned?.Dispose();
             return;
         }
 

@@ -113,7 +113,7 @@ internal sealed class GatewayCallHandler(RouteCredential? credential, long maxRe
     /// exchange's <see cref="WholeAnswerTimeout"/> (which the view does not own).
     /// </summary>
     private Stream ViewOf(Stream body, GatewayCall call, bool eventStream) => eventStream
-        ? new EventStreamGuard(body, maxEventLength, call, networkTimeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(networkTimeout, call.Time))
+        ? new EventStreamGuard(body, maxEventLength, call, PieceTimeout.For(networkTimeout, call.Time))
         : new BoundedReadStream(body, maxResponseContentLength, call.AnswerTimeout, ownsPieces: false);
 
     /// <summary>The same content, read through the handler's view of it (<see cref="ViewOf"/>), however it is read.</summary>

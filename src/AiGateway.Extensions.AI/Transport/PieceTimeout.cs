@@ -57,9 +57,17 @@ internal sealed class PieceTimeout : IDisposable
         }
     }
 
-    /// <summary>A timeout of <paramref name="timeout"/> for each wait of one request, on <paramref name="time"/>; disposing it gives it back.</summary>
-    public static PieceTimeout For(TimeSpan timeout, TimeProvider time)
+    /// <summary>
+    /// A timeout of <paramref name="timeout"/> for each wait of one request, on <paramref name="time"/>; disposing it gives
+    /// it back. Null for <see cref="Timeout.InfiniteTimeSpan"/>: an infinite network timeout times nothing.
+    /// </summary>
+    public static PieceTimeout? For(TimeSpan timeout, TimeProvider time)
     {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
         var pieces = time == TimeProvider.System ? s_pool.Get() : new PieceTimeout(time);
         pieces._timeout = timeout;
         return pieces;

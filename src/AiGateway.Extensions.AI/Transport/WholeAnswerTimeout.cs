@@ -19,8 +19,7 @@ internal readonly struct WholeAnswerTimeout : IDisposable
     public WholeAnswerTimeout(GatewayCall call, CancellationToken cancellationToken)
     {
         _call = call;
-        var timeout = call.Route.NetworkTimeout;
-        _pieces = timeout == Timeout.InfiniteTimeSpan ? null : PieceTimeout.For(timeout, call.Time);
+        _pieces = PieceTimeout.For(call.Route.NetworkTimeout, call.Time);
         Token = _pieces?.Link(cancellationToken) ?? cancellationToken;
         call.AnswerTimeout = _pieces;
     }
